@@ -1,0 +1,101 @@
+package io.github.spfhir.adapter.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every setting of the adapter, bound from {@code adapter.*} in {@code application.yml}. The operations guide
+ * ({@code docs/operations.md}) lists each key with its environment variable and default.
+ */
+@ConfigurationProperties("adapter")
+public record AdapterProperties(
+        @DefaultValue Fhir fhir,
+        @DefaultValue Intake intake,
+        Map<String, Destination> destinations,
+        @DefaultValue Simulator simulator) {
+
+    public AdapterProperties {
+        destinations = destinations == null ? Map.of() : Map.copyOf(destinations);
+    }
+
+    /**
+     * @param baseUrl            the public base of our FHIR API, used in fullUrls and the CapabilityStatement
+     * @param warmUpValidator    validate one example at start-up so the first referral does not pay HAPI's ~4 s
+     */
+    public record Fhir(
+            @DefaultValue("http://localhost:8080/fhir") String baseUrl,
+            @DefaultValue("true") boolean warmUpValidator) {
+    }
+
+    /** @param maxBodySize largest inbound body accepted, in bytes (larger gets 413) */
+    public record Intake(@DefaultValue("5242880") long maxBodySize) {
+    }
+
+    /** The kinds of link-worker platform we deliver to. */
+    public enum DestinationKind {
+        /** the platform's own JSON REST API; the payload comes from a field mapping in {@code mappings/platforms/} */
+        JSON_REST,
+        /** a FHIR server: ServiceRequest, Task and Patient as one transaction Bundle */
+        FHIR
+    }
+
+    /**
+     * One link-worker platform (or service on it) that referrals can be delivered to.
+     *
+     * @param kind                how it is spoken to
+     * @param endpoint            the URL referrals are POSTed to
+     * @param mapping             for JSON_REST: the mapping file name under {@code mappings/platforms/}, without {@code .yaml}
+     * @param serviceName         the link-worker service's name (ServiceRequest.performer.display)
+     * @param serviceIdentifiers  target identifiers ({@code system|value}) that route here, as carried by
+     *                            NHSD-Target-Identifier or MessageHeader.destination
+     * @param practices           referring practices' ODS codes routed here when the message names no known target
+     * @param organisationOdsCode the link-worker organisation (Task.owner)
+     * @param organisationName    its name
+     * @param timeout             per-attempt HTTP timeout
+     * @param retry               redelivery policy for 408, 429, 5xx and network errors
+     */
+    public record Destination(
+            DestinationKind kind,
+            URI endpoint,
+            String mapping,
+            String serviceName,
+            List<String> serviceIdentifiers,
+            List<String> practices,
+            String organisationOdsCode,
+            String organisationName,
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue Retry retry) {
+
+        public Destination {
+            serviceIdentifiers = serviceIdentifiers == null ? List.of() : List.copyOf(serviceIdentifiers);
+            practices = practices == null ? List.of() : List.copyOf(practices);
+        }
+    }
+
+    /**
+     * Exponential backoff with jitter ("collision avoidance" in Camel's redelivery policy).
+     *
+     * @param maxAttempts  attempts in all, the first included
+     * @param initialDelay wait before the second attempt
+     * @param multiplier   backoff multiplier per attempt
+     * @param maxDelay     cap on one wait
+     */
+    public record Retry(
+            @DefaultValue("6") int maxAttempts,
+            @DefaultValue("1s") Duration initialDelay,
+            @DefaultValue("2.0") double multiplier,
+            @DefaultValue("5m") Duration maxDelay) {
+    }
+
+    /**
+     * The simulated link-worker platform of the embedded run: a WireMock server loaded with the stubs in
+     * {@code test-fixtures/wiremock}. Off in production.
+     */
+    public record Simulator(@DefaultValue("false") boolean enabled, @DefaultValue("8089") int port) {
+    }
+}

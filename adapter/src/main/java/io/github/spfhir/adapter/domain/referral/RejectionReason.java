@@ -1,0 +1,22 @@
+package io.github.spfhir.adapter.domain.referral;
+
+/**
+ * Why an inbound message was refused. The inbound HTTP layer turns each into its HTTP status; the domain
+ * only names the reason.
+ */
+public enum RejectionReason {
+    /** the body is not parseable FHIR (HTTP 400) */
+    UNPARSEABLE,
+    /** a required BaRS header is missing or malformed (HTTP 400) */
+    INVALID_HEADERS,
+    /** the body is not a media type we accept (HTTP 415) */
+    UNSUPPORTED_MEDIA_TYPE,
+    /** the body is larger than adapter.intake.max-body-size (HTTP 413) */
+    TOO_LARGE,
+    /** parseable, but not a valid social-prescribing referral message (HTTP 422) */
+    INVALID_CONTENT,
+    /** the X-Request-ID was accepted before (HTTP 409, issue code duplicate) */
+    DUPLICATE,
+    /** no configured destination serves the target named (HTTP 404) */
+    UNKNOWN_DESTINATION
+}
