@@ -18,5 +18,7 @@ public enum RejectionReason {
     /** the X-Request-ID was accepted before (HTTP 409, issue code duplicate) */
     DUPLICATE,
     /** no configured destination serves the target named (HTTP 404) */
-    UNKNOWN_DESTINATION
+    UNKNOWN_DESTINATION,
+    /** something failed inside the adapter; the message is stored for investigation (HTTP 500) */
+    PROCESSING_ERROR
 }

@@ -1,0 +1,115 @@
+package io.github.spfhir.adapter.domain.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import io.github.spfhir.adapter.client.linkworker.DeliveryResponse;
+import io.github.spfhir.adapter.client.linkworker.PermanentDeliveryException;
+import io.github.spfhir.adapter.client.linkworker.PlatformHttpClient;
+import io.github.spfhir.adapter.client.linkworker.RetryableDeliveryException;
+import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.observability.AdapterMetrics;
+import io.github.spfhir.adapter.store.AttemptOutcome;
+import io.github.spfhir.adapter.store.DeliveryRecord;
+import io.github.spfhir.adapter.store.DeliveryState;
+import io.github.spfhir.adapter.store.MessageStore;
+
+/**
+ * Makes one attempt at a stored delivery and records it. Retrying is not done here: a
+ * {@link RetryableDeliveryException} goes back to the route, whose redelivery policy (exponential backoff with
+ * jitter) calls again; when that policy gives up, {@link #giveUp} marks the delivery FAILED.
+ *
+ * <p>Logs carry delivery, referral and correlation ids only, never the payload.
+ */
+@Service
+public class ReferralDeliveryService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReferralDeliveryService.class);
+
+    private final MessageStore store;
+    private final PlatformHttpClient httpClient;
+    private final AdapterProperties properties;
+    private final AdapterMetrics metrics;
+    private final Clock clock;
+
+    public ReferralDeliveryService(MessageStore store, PlatformHttpClient httpClient, AdapterProperties properties,
+            AdapterMetrics metrics, Clock clock) {
+        this.store = store;
+        this.httpClient = httpClient;
+        this.properties = properties;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** One attempt at the delivery with this id. Does nothing if it was delivered or given up on already. */
+    public void attempt(String deliveryId) {
+        DeliveryRecord delivery = store.findDelivery(deliveryId)
+                .orElseThrow(() -> new IllegalStateException("no delivery " + deliveryId));
+        if (delivery.state() != DeliveryState.PENDING) {
+            LOG.info("Delivery {} is {} already; not sent again", deliveryId, delivery.state());
+            return;
+        }
+        AdapterProperties.Destination destination = properties.destinations().get(delivery.destinationId());
+        if (destination == null) {
+            throw new PermanentDeliveryException(null, "destination '" + delivery.destinationId()
+                    + "' is no longer configured");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Request-ID", delivery.idempotencyKey());
+        headers.put("X-Correlation-ID", delivery.correlationId());
+        Instant started = clock.instant();
+        long startNanos = System.nanoTime();
+        try {
+            DeliveryResponse response = httpClient.post(destination.endpoint(), delivery.contentType(),
+                    delivery.payload(), headers, destination.timeout());
+            store.recordAttempt(deliveryId, started, elapsedMs(startNanos), response.status(), AttemptOutcome.DELIVERED, null);
+            metrics.messageOut(route(delivery));
+            LOG.info("Delivered referral {} to {} (delivery {}, correlation {}, attempt {}, HTTP {})",
+                    delivery.referralId(), delivery.destinationId(), deliveryId, delivery.correlationId(),
+                    delivery.attempts() + 1, response.status());
+        } catch (RetryableDeliveryException e) {
+            store.recordAttempt(deliveryId, started, elapsedMs(startNanos), e.status(), AttemptOutcome.RETRYABLE_FAILURE,
+                    e.getMessage());
+            LOG.warn("Delivery {} of referral {} to {} failed, will retry if attempts remain (correlation {}, attempt {}): {}",
+                    deliveryId, delivery.referralId(), delivery.destinationId(), delivery.correlationId(),
+                    delivery.attempts() + 1, e.getMessage());
+            throw e;
+        } catch (PermanentDeliveryException e) {
+            store.recordAttempt(deliveryId, started, elapsedMs(startNanos), e.status(), AttemptOutcome.PERMANENT_FAILURE,
+                    e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Called by the route when no attempt is left or the partner refused for good: the delivery is kept as FAILED. */
+    public void giveUp(String deliveryId, Exception cause) {
+        String reason = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        store.markFailed(deliveryId, reason);
+        DeliveryRecord delivery = store.findDelivery(deliveryId).orElse(null);
+        String destinationId = delivery == null ? "unknown" : delivery.destinationId();
+        metrics.messageFailed("referral-to-link-worker." + destinationId);
+        LOG.error("Delivery {} to {} FAILED and is kept for replay (referral {}, correlation {}): {}", deliveryId,
+                destinationId, delivery == null ? "-" : delivery.referralId(),
+                delivery == null ? "-" : delivery.correlationId(), reason);
+    }
+
+    /** The redelivery policy of a destination, for the route. */
+    public AdapterProperties.Retry retryPolicy(String destinationId) {
+        return properties.destinations().get(destinationId).retry();
+    }
+
+    private static String route(DeliveryRecord delivery) {
+        return "referral-to-link-worker." + delivery.destinationId();
+    }
+
+    private static long elapsedMs(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.spfhir.adapter.domain.referral;
+
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.domain.platform.FhirTransactionMapper;
+import io.github.spfhir.adapter.domain.platform.PlatformPayloadMapper;
+
+/**
+ * Renders what each destination receives: the platform's own JSON (from its mapping file) or a FHIR transaction
+ * Bundle. Rendered once, at acceptance, and stored with the referral.
+ */
+@Component
+public class DeliveryPlanner {
+
+    private final PlatformPayloadMapper platformPayloadMapper;
+    private final FhirTransactionMapper fhirTransactionMapper;
+    private final FhirContext fhirContext;
+
+    public DeliveryPlanner(PlatformPayloadMapper platformPayloadMapper, FhirTransactionMapper fhirTransactionMapper,
+            FhirContext fhirContext) {
+        this.platformPayloadMapper = platformPayloadMapper;
+        this.fhirTransactionMapper = fhirTransactionMapper;
+        this.fhirContext = fhirContext;
+    }
+
+    public AcceptedReferral plan(MappedReferral mapped) {
+        RoutedReferral routed = mapped.routed();
+        AdapterProperties.Destination destination = routed.destination();
+        String referralId = mapped.serviceRequest().getIdElement().getIdPart();
+        String deliveryId = DeterministicIds.of("Delivery", referralId + "|" + routed.destinationId());
+        PlannedDelivery delivery = switch (destination.kind()) {
+            case JSON_REST -> new PlannedDelivery(deliveryId, routed.destinationId(), deliveryId, "application/json",
+                    platformPayloadMapper.toPayload(mapped.referral(), destination.mapping()));
+            case FHIR -> new PlannedDelivery(deliveryId, routed.destinationId(), deliveryId, "application/fhir+json",
+                    fhirContext.newJsonParser().encodeResourceToString(fhirTransactionMapper.toTransaction(
+                            mapped.serviceRequest(), mapped.task(), mapped.patient())));
+        };
+        return new AcceptedReferral(mapped, List.of(delivery));
+    }
+}

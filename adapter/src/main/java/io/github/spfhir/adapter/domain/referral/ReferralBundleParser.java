@@ -1,0 +1,55 @@
+package io.github.spfhir.adapter.domain.referral;
+
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.stereotype.Component;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.LenientErrorHandler;
+import io.github.spfhir.adapter.domain.validation.Problem;
+
+/**
+ * Parses an inbound message body (FHIR JSON or XML) into a Bundle. Unknown elements are tolerated (senders add
+ * things; the raw body is stored as sent), but a body that is not well-formed FHIR is refused with the parser's
+ * position. Extensions, known or not, are kept by HAPI as parsed.
+ */
+@Component
+public class ReferralBundleParser {
+
+    private final FhirContext fhirContext;
+
+    public ReferralBundleParser(FhirContext fhirContext) {
+        this.fhirContext = fhirContext;
+    }
+
+    public ParsedMessage parse(InboundMessage inbound) {
+        IParser parser = inbound.format() == InboundMessage.FhirFormat.XML
+                ? fhirContext.newXmlParser()
+                : fhirContext.newJsonParser();
+        // Lenient on unknown elements, strict on values that cannot be read (a date that is not a date).
+        LenientErrorHandler errorHandler = new LenientErrorHandler(false);
+        errorHandler.setErrorOnInvalidValue(true);
+        parser.setParserErrorHandler(errorHandler);
+        IBaseResource resource;
+        try {
+            resource = parser.parseResource(inbound.body());
+        } catch (DataFormatException | IllegalArgumentException e) {
+            throw new RejectedMessageException(RejectionReason.UNPARSEABLE,
+                    Problem.error(IssueType.STRUCTURE, "The body is not valid FHIR " + inbound.format() + ": "
+                            + ParserMessages.withoutContent(e.getMessage())));
+        }
+        if (!(resource instanceof Bundle bundle)) {
+            throw new RejectedMessageException(RejectionReason.INVALID_CONTENT,
+                    Problem.error(IssueType.INVALID, "Expected a message Bundle but the body is a "
+                            + resource.fhirType(), resource.fhirType()));
+        }
+        return new ParsedMessage(inbound, bundle);
+    }
+
+    /** An inbound message whose body parsed as a Bundle. */
+    public record ParsedMessage(InboundMessage inbound, Bundle bundle) {
+    }
+}

@@ -1,0 +1,72 @@
+package io.github.spfhir.adapter.inbound.http;
+
+import java.time.Clock;
+import java.util.Date;
+
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementKind;
+import org.hl7.fhir.r4.model.CapabilityStatement.ResourceInteractionComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.RestfulCapabilityMode;
+import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
+import org.springframework.stereotype.Component;
+
+import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.domain.referral.BarsReferralReader;
+import io.github.spfhir.adapter.domain.validation.Profiles;
+
+/**
+ * The CapabilityStatement served at /fhir/metadata. It lists exactly what the controllers implement, so a client
+ * that trusts it is never surprised; {@code CapabilityStatementTest} checks it against the endpoints.
+ */
+@Component
+public class CapabilityStatementFactory {
+
+    private final Clock clock;
+    private final String baseUrl;
+
+    public CapabilityStatementFactory(Clock clock, AdapterProperties properties) {
+        this.clock = clock;
+        this.baseUrl = properties.fhir().baseUrl();
+    }
+
+    public CapabilityStatement capabilityStatement() {
+        CapabilityStatement cs = new CapabilityStatement();
+        cs.setStatus(PublicationStatus.ACTIVE);
+        cs.setDate(Date.from(clock.instant()));
+        cs.setPublisher("sp-fhir-adapter");
+        cs.setKind(CapabilityStatementKind.INSTANCE);
+        cs.getSoftware().setName("sp-fhir-adapter");
+        cs.getImplementation().setDescription("Social prescribing FHIR adapter").setUrl(baseUrl);
+        cs.setFhirVersion(Enumerations.FHIRVersion._4_0_1);
+        cs.addFormat("application/fhir+json");
+        cs.addFormat("application/fhir+xml");
+
+        CapabilityStatement.CapabilityStatementRestComponent rest = cs.addRest();
+        rest.setMode(RestfulCapabilityMode.SERVER);
+        rest.addOperation().setName("process-message")
+                .setDefinition("http://hl7.org/fhir/OperationDefinition/MessageHeader-process-message");
+        rest.addResource().setType("ServiceRequest").setProfile(Profiles.SERVICE_REQUEST)
+                .addInteraction(read());
+        CapabilityStatement.CapabilityStatementRestResourceComponent task = rest.addResource().setType("Task")
+                .setProfile(Profiles.TASK).addInteraction(read())
+                .addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.SEARCHTYPE));
+        task.addSearchParam().setName("focus").setType(Enumerations.SearchParamType.REFERENCE)
+                .setDocumentation("The ServiceRequest the Task fulfils: focus=ServiceRequest/{id}");
+        rest.addResource().setType("Patient").setProfile(Profiles.PATIENT).addInteraction(read());
+
+        CapabilityStatement.CapabilityStatementMessagingComponent messaging = cs.addMessaging();
+        messaging.addSupportedMessage().setMode(CapabilityStatement.EventCapabilityMode.RECEIVER)
+                .setDefinition("https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-referral");
+        messaging.setDocumentation("Receives BaRS " + BarsReferralReader.EVENT_REFERRAL_REQUEST + " messages ("
+                + new Coding().setSystem(BarsReferralReader.BARS_EVENT_SYSTEM).getSystem()
+                + ") with reason 'new', answering synchronously with " + BarsReferralReader.EVENT_REFERRAL_RESPONSE);
+        return cs;
+    }
+
+    private static ResourceInteractionComponent read() {
+        return new ResourceInteractionComponent().setCode(TypeRestfulInteraction.READ);
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.spfhir.adapter.inbound.http;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.github.spfhir.adapter.domain.referral.InboundMessage.FhirFormat;
+
+/** FHIR content negotiation: which encoding a request body is in, and which one the caller wants back. */
+@Component
+public class FhirFormats {
+
+    static final MediaType FHIR_JSON = MediaType.parseMediaType("application/fhir+json;charset=UTF-8");
+    static final MediaType FHIR_XML = MediaType.parseMediaType("application/fhir+xml;charset=UTF-8");
+
+    private final FhirContext fhirContext;
+
+    public FhirFormats(FhirContext fhirContext) {
+        this.fhirContext = fhirContext;
+    }
+
+    /**
+     * The encoding of a request body from its Content-Type (parameters such as {@code charset} and BaRS's
+     * {@code version} are ignored), or empty when it is not a FHIR encoding we read.
+     */
+    public Optional<FhirFormat> ofContentType(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return Optional.empty();
+        }
+        MediaType type;
+        try {
+            type = MediaType.parseMediaType(contentType);
+        } catch (InvalidMediaTypeException e) {
+            return Optional.empty();
+        }
+        String subtype = type.getSubtype().toLowerCase(Locale.ROOT);
+        if (!"application".equalsIgnoreCase(type.getType()) && !"text".equalsIgnoreCase(type.getType())) {
+            return Optional.empty();
+        }
+        return switch (subtype) {
+            case "fhir+json", "json+fhir", "json" -> Optional.of(FhirFormat.JSON);
+            case "fhir+xml", "xml+fhir", "xml" -> Optional.of(FhirFormat.XML);
+            default -> Optional.empty();
+        };
+    }
+
+    /** The encoding to answer in: {@code _format}, else Accept, else the request's own, else JSON. */
+    public FhirFormat responseFormat(String formatParameter, String accept, FhirFormat requestFormat) {
+        if (formatParameter != null && !formatParameter.isBlank()) {
+            String f = formatParameter.toLowerCase(Locale.ROOT);
+            return f.contains("xml") ? FhirFormat.XML : FhirFormat.JSON;
+        }
+        if (accept != null && !accept.isBlank()) {
+            try {
+                List<MediaType> types = MediaType.parseMediaTypes(accept);
+                MediaType.sortBySpecificityAndQuality(types);
+                for (MediaType type : types) {
+                    String subtype = type.getSubtype().toLowerCase(Locale.ROOT);
+                    if (subtype.contains("xml")) {
+                        return FhirFormat.XML;
+                    }
+                    if (subtype.contains("json")) {
+                        return FhirFormat.JSON;
+                    }
+                }
+            } catch (InvalidMediaTypeException e) {
+                // an unreadable Accept falls back to the request's format
+            }
+        }
+        return requestFormat != null ? requestFormat : FhirFormat.JSON;
+    }
+
+    public String encode(IBaseResource resource, FhirFormat format) {
+        return (format == FhirFormat.XML ? fhirContext.newXmlParser() : fhirContext.newJsonParser())
+                .setPrettyPrint(false).encodeResourceToString(resource);
+    }
+
+    public HttpHeaders contentTypeHeaders(FhirFormat format) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(format == FhirFormat.XML ? FHIR_XML : FHIR_JSON);
+        return headers;
+    }
+}

@@ -1,0 +1,254 @@
+package io.github.spfhir.adapter.inbound.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.domain.referral.AcceptedReferral;
+import io.github.spfhir.adapter.domain.referral.InboundMessage;
+import io.github.spfhir.adapter.domain.referral.InboundMessage.FhirFormat;
+import io.github.spfhir.adapter.domain.referral.InboundMessage.TargetIdentifier;
+import io.github.spfhir.adapter.domain.referral.RejectedMessageException;
+import io.github.spfhir.adapter.domain.referral.RejectionReason;
+import io.github.spfhir.adapter.domain.referral.ResponseMessageBuilder;
+import io.github.spfhir.adapter.domain.validation.Problem;
+import io.github.spfhir.adapter.observability.AdapterMetrics;
+import io.github.spfhir.adapter.route.ReferralToLinkWorkerRoute;
+import io.github.spfhir.adapter.store.MessageStore;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * {@code POST /fhir/$process-message}: NHS BaRS referral messages from GP systems. Checks what HTTP carries
+ * (size, media type, BaRS headers), hands the message to the {@code referral-to-link-worker} route, and answers
+ * synchronously: a BaRS response message once the referral is stored, or an OperationOutcome with a precise
+ * status. Every refusal is stored too. Logs carry request and correlation ids only.
+ */
+@RestController
+@RequestMapping("/fhir")
+public class ProcessMessageController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessMessageController.class);
+    private static final Pattern UUID_PATTERN =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    static final String REQUEST_ID = "X-Request-ID";
+    static final String CORRELATION_ID = "X-Correlation-ID";
+    static final String TARGET_IDENTIFIER = "NHSD-Target-Identifier";
+    /** Headers kept with a stored message; Authorization and cookies never are. */
+    private static final List<String> AUDITED_HEADERS = List.of("Content-Type", "Accept", REQUEST_ID, CORRELATION_ID,
+            TARGET_IDENTIFIER, "NHSD-End-User-Organisation", "NHSD-Requesting-Software", "NHSD-Requesting-Practitioner",
+            "use-context", "User-Agent");
+
+    private final ProducerTemplate producer;
+    private final FhirFormats formats;
+    private final ResponseMessageBuilder responses;
+    private final MessageStore store;
+    private final AdapterMetrics metrics;
+    private final Clock clock;
+    private final long maxBodySize;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public ProcessMessageController(ProducerTemplate producer, FhirFormats formats, ResponseMessageBuilder responses,
+            MessageStore store, AdapterMetrics metrics, Clock clock, AdapterProperties properties) {
+        this.producer = producer;
+        this.formats = formats;
+        this.responses = responses;
+        this.store = store;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.maxBodySize = properties.intake().maxBodySize();
+    }
+
+    @PostMapping("/$process-message")
+    public ResponseEntity<String> processMessage(HttpServletRequest request,
+            @RequestParam(name = "_format", required = false) String formatParameter) {
+        Map<String, String> headers = auditedHeaders(request);
+        String requestId = request.getHeader(REQUEST_ID);
+        String correlationId = request.getHeader(CORRELATION_ID);
+        String contentType = request.getContentType();
+        Optional<FhirFormat> requestFormat = formats.ofContentType(contentType);
+        FhirFormat responseFormat = formats.responseFormat(formatParameter, request.getHeader(HttpHeaders.ACCEPT),
+                requestFormat.orElse(null));
+        String body = null;
+        InboundMessage inbound = null;
+        try {
+            body = readBody(request);
+            if (requestFormat.isEmpty()) {
+                throw new RejectedMessageException(RejectionReason.UNSUPPORTED_MEDIA_TYPE, Problem.error(
+                        IssueType.NOTSUPPORTED, "Content-Type '" + (contentType == null ? "" : contentType)
+                                + "' is not accepted: send application/fhir+json or application/fhir+xml"));
+            }
+            TargetIdentifier target = checkHeaders(requestId, correlationId, request.getHeader(TARGET_IDENTIFIER));
+            inbound = new InboundMessage(UUID.randomUUID().toString(), requestId, correlationId, target,
+                    requestFormat.get(), contentType, headers, body, clock.instant());
+            AcceptedReferral accepted = producer.requestBody(ReferralToLinkWorkerRoute.INTAKE_ENDPOINT, inbound,
+                    AcceptedReferral.class);
+            metrics.messageIn(ReferralToLinkWorkerRoute.ROUTE_ID);
+            LOG.info("Accepted referral {} (request {}, correlation {}) for {}",
+                    accepted.mapped().serviceRequest().getIdElement().getIdPart(), requestId, correlationId,
+                    accepted.mapped().routed().destinationId());
+            HttpHeaders responseHeaders = formats.contentTypeHeaders(responseFormat);
+            mirrorIds(responseHeaders, requestId, correlationId);
+            return new ResponseEntity<>(formats.encode(responses.accepted(accepted), responseFormat), responseHeaders,
+                    HttpStatus.OK);
+        } catch (CamelExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof RejectedMessageException rejected) {
+                return refuse(rejected, inbound, headers, requestId, correlationId, contentType, body, responseFormat);
+            }
+            return internalError(cause, inbound, headers, requestId, correlationId, contentType, body, responseFormat);
+        } catch (RejectedMessageException rejected) {
+            return refuse(rejected, inbound, headers, requestId, correlationId, contentType, body, responseFormat);
+        } catch (RuntimeException e) {
+            return internalError(e, inbound, headers, requestId, correlationId, contentType, body, responseFormat);
+        }
+    }
+
+    private ResponseEntity<String> refuse(RejectedMessageException rejected, InboundMessage inbound,
+            Map<String, String> headers, String requestId, String correlationId, String contentType, String body,
+            FhirFormat responseFormat) {
+        HttpStatus status = OperationOutcomes.status(rejected.reason());
+        String outcomeJson = formats.encode(OperationOutcomes.of(status, rejected.problems()), FhirFormat.JSON);
+        store.storeRejected(inbound, requestId, correlationId, headers, contentType, body, status.value(),
+                rejected.reason(), outcomeJson);
+        metrics.messageFailed(ReferralToLinkWorkerRoute.ROUTE_ID);
+        LOG.warn("Refused message (request {}, correlation {}): HTTP {} {} with {} issue(s)", safeId(requestId),
+                safeId(correlationId), status.value(), rejected.reason(), rejected.problems().size());
+        HttpHeaders responseHeaders = formats.contentTypeHeaders(responseFormat);
+        mirrorIds(responseHeaders, requestId, correlationId);
+        return new ResponseEntity<>(formats.encode(OperationOutcomes.of(status, rejected.problems()), responseFormat),
+                responseHeaders, status);
+    }
+
+    private ResponseEntity<String> internalError(Throwable error, InboundMessage inbound, Map<String, String> headers,
+            String requestId, String correlationId, String contentType, String body, FhirFormat responseFormat) {
+        // The exception's message may quote content; only its type is logged, the stack trace goes to DEBUG-free ERROR
+        LOG.error("Failed to process message (request {}, correlation {}): {}", safeId(requestId),
+                safeId(correlationId), error.getClass().getName());
+        RejectedMessageException asRejection = new RejectedMessageException(RejectionReason.PROCESSING_ERROR,
+                Problem.error(IssueType.EXCEPTION, "The adapter could not process this message; it has been stored "
+                        + "for investigation. Retrying with the same X-Request-ID is safe."));
+        return refuse(asRejection, inbound, headers, requestId, correlationId, contentType, body, responseFormat);
+    }
+
+    private String readBody(HttpServletRequest request) {
+        long declared = request.getContentLengthLong();
+        if (declared > maxBodySize) {
+            throw tooLarge();
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodySize + 1));
+            if (bytes.length > maxBodySize) {
+                throw tooLarge();
+            }
+            if (bytes.length == 0) {
+                throw new RejectedMessageException(RejectionReason.UNPARSEABLE,
+                        Problem.error(IssueType.REQUIRED, "The request has no body: send a BaRS message Bundle"));
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RejectedMessageException(RejectionReason.UNPARSEABLE,
+                    Problem.error(IssueType.STRUCTURE, "The request body could not be read"));
+        }
+    }
+
+    private RejectedMessageException tooLarge() {
+        return new RejectedMessageException(RejectionReason.TOO_LARGE, Problem.error(IssueType.TOOCOSTLY,
+                "The body is larger than the " + maxBodySize + " bytes this adapter accepts"));
+    }
+
+    private TargetIdentifier checkHeaders(String requestId, String correlationId, String targetHeader) {
+        List<Problem> problems = new ArrayList<>();
+        requireUuid(REQUEST_ID, requestId, problems);
+        requireUuid(CORRELATION_ID, correlationId, problems);
+        TargetIdentifier target = null;
+        if (targetHeader != null) {
+            target = decodeTarget(targetHeader, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new RejectedMessageException(RejectionReason.INVALID_HEADERS, problems);
+        }
+        return target;
+    }
+
+    private static void requireUuid(String name, String value, List<Problem> problems) {
+        if (value == null || value.isBlank()) {
+            problems.add(Problem.error(IssueType.REQUIRED, "The " + name + " header is required (a UUID)"));
+        } else if (!UUID_PATTERN.matcher(value).matches()) {
+            problems.add(Problem.error(IssueType.VALUE, "The " + name + " header must be a UUID"));
+        }
+    }
+
+    /** NHSD-Target-Identifier: Base64 of {@code {"system": "...", "value": "..."}} (standards.md §4). */
+    private TargetIdentifier decodeTarget(String header, List<Problem> problems) {
+        try {
+            byte[] decoded = header.contains("-") || header.contains("_")
+                    ? Base64.getUrlDecoder().decode(header.trim())
+                    : Base64.getDecoder().decode(header.trim());
+            JsonNode node = json.readTree(decoded);
+            JsonNode system = node == null ? null : node.get("system");
+            JsonNode value = node == null ? null : node.get("value");
+            if (system == null || !system.isTextual() || system.asText().isBlank() || value == null
+                    || !value.isTextual() || value.asText().isBlank()) {
+                problems.add(Problem.error(IssueType.VALUE, "The " + TARGET_IDENTIFIER
+                        + " header must be Base64 JSON with text 'system' and 'value'"));
+                return null;
+            }
+            return new TargetIdentifier(system.asText(), value.asText());
+        } catch (IllegalArgumentException | IOException e) {
+            problems.add(Problem.error(IssueType.VALUE, "The " + TARGET_IDENTIFIER
+                    + " header is not Base64-encoded JSON"));
+            return null;
+        }
+    }
+
+    private static Map<String, String> auditedHeaders(HttpServletRequest request) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : AUDITED_HEADERS) {
+            String value = request.getHeader(name);
+            if (value != null) {
+                headers.put(name, value.length() > 2000 ? value.substring(0, 2000) : value);
+            }
+        }
+        return headers;
+    }
+
+    /** BaRS mirrors both ids back; only well-formed ones, so nothing a sender injects is echoed. */
+    private static void mirrorIds(HttpHeaders headers, String requestId, String correlationId) {
+        if (requestId != null && UUID_PATTERN.matcher(requestId).matches()) {
+            headers.set(REQUEST_ID, requestId);
+        }
+        if (correlationId != null && UUID_PATTERN.matcher(correlationId).matches()) {
+            headers.set(CORRELATION_ID, correlationId);
+        }
+    }
+
+    private static String safeId(String id) {
+        return id != null && UUID_PATTERN.matcher(id).matches() ? id : "(invalid)";
+    }
+}

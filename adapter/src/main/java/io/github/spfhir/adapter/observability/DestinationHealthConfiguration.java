@@ -1,0 +1,43 @@
+package io.github.spfhir.adapter.observability;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.store.AttemptOutcome;
+import io.github.spfhir.adapter.store.DeliveryState;
+import io.github.spfhir.adapter.store.MessageStore;
+
+/**
+ * One health indicator per link-worker destination under {@code /actuator/health/destinations/<id>}: DOWN when
+ * its latest delivery attempt failed, with the counts of pending and failed deliveries. It reads the store and
+ * never calls the partner, so a health probe cannot load a partner. Partners are not in the readiness group:
+ * a partner outage must not take the adapter out of service, since it keeps accepting and storing referrals.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DestinationHealthConfiguration {
+
+    @Bean
+    public CompositeHealthContributor destinations(AdapterProperties properties, MessageStore store) {
+        Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
+        properties.destinations().forEach((id, destination) -> indicators.put(id, () -> {
+            Map<DeliveryState, Integer> counts = store.deliveryCounts(id);
+            AttemptOutcome last = store.lastAttemptOutcome(id).orElse(null);
+            Health.Builder health = last == null || last == AttemptOutcome.DELIVERED ? Health.up() : Health.down();
+            return health.withDetail("kind", destination.kind().name())
+                    .withDetail("endpoint", String.valueOf(destination.endpoint()))
+                    .withDetail("lastAttempt", last == null ? "none" : last.name())
+                    .withDetail("pending", counts.get(DeliveryState.PENDING))
+                    .withDetail("delivered", counts.get(DeliveryState.DELIVERED))
+                    .withDetail("failed", counts.get(DeliveryState.FAILED))
+                    .build();
+        }));
+        return CompositeHealthContributor.fromMap(indicators);
+    }
+}

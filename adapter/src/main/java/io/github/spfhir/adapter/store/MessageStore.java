@@ -1,0 +1,275 @@
+package io.github.spfhir.adapter.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import io.github.spfhir.adapter.domain.referral.AcceptedReferral;
+import io.github.spfhir.adapter.domain.referral.InboundMessage;
+import io.github.spfhir.adapter.domain.referral.PlannedDelivery;
+import io.github.spfhir.adapter.domain.referral.RejectedMessageException;
+import io.github.spfhir.adapter.domain.referral.RejectionReason;
+import io.github.spfhir.adapter.domain.validation.Problem;
+
+/**
+ * The message store: inbound messages, the FHIR resources they produced, deliveries and their attempts, and
+ * refusals. A referral is stored in one transaction with everything it produced, before the sender is answered.
+ */
+@Repository
+public class MessageStore {
+
+    private static final int MAX_ERROR_LENGTH = 2000;
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final FhirContext fhirContext;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public MessageStore(JdbcClient jdbc, TransactionTemplate transactions, FhirContext fhirContext, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.fhirContext = fhirContext;
+        this.clock = clock;
+    }
+
+    /** True when a message with this X-Request-ID was accepted before. */
+    public boolean isKnownRequestId(String requestId) {
+        return jdbc.sql("select count(*) from inbound_message where request_id = ?").param(requestId)
+                .query(Integer.class).single() > 0;
+    }
+
+    /**
+     * Stores an accepted referral: the message as sent, the resources it produced, their search index and the
+     * deliveries to make, all or nothing.
+     *
+     * @throws RejectedMessageException DUPLICATE when the X-Request-ID or the referral was accepted before
+     */
+    public void storeAccepted(AcceptedReferral accepted) {
+        InboundMessage inbound = accepted.inbound();
+        try {
+            transactions.executeWithoutResult(status -> insertAccepted(accepted));
+        } catch (DuplicateKeyException e) {
+            if (isKnownRequestId(inbound.requestId())) {
+                throw duplicateRequest();
+            }
+            throw new RejectedMessageException(RejectionReason.DUPLICATE, Problem.error(IssueType.DUPLICATE,
+                    "This referral (the same sender ServiceRequest identifier) was received before in another "
+                            + "message; updates are not supported yet",
+                    "Bundle.entry.resource.ofType(ServiceRequest).identifier"));
+        }
+    }
+
+    public static RejectedMessageException duplicateRequest() {
+        return new RejectedMessageException(RejectionReason.DUPLICATE, Problem.error(IssueType.DUPLICATE,
+                "A message with this X-Request-ID was already received and accepted; it is not processed again"));
+    }
+
+    private void insertAccepted(AcceptedReferral accepted) {
+        InboundMessage inbound = accepted.inbound();
+        Instant now = clock.instant();
+        String referralId = accepted.mapped().serviceRequest().getIdElement().getIdPart();
+        jdbc.sql("""
+                insert into inbound_message (id, request_id, correlation_id, received_at, content_type, headers, body,
+                                             referral_id, state)
+                values (?, ?, ?, ?, ?, ?, ?, ?, 'ACCEPTED')""")
+                .params(inbound.messageId(), inbound.requestId(), inbound.correlationId(), ts(inbound.receivedAt()),
+                        inbound.contentType(), toJson(inbound.headers()), inbound.body(), referralId)
+                .update();
+        IParser parser = fhirContext.newJsonParser();
+        for (Resource resource : accepted.mapped().resources()) {
+            String type = resource.fhirType();
+            String id = resource.getIdElement().getIdPart();
+            jdbc.sql("""
+                    insert into fhir_resource (resource_type, id, version_id, last_updated, message_id, body)
+                    values (?, ?, 1, ?, ?, ?)""")
+                    .params(type, id, ts(now), inbound.messageId(), parser.encodeResourceToString(resource))
+                    .update();
+            for (Map.Entry<String, String> index : SearchIndex.entries(resource)) {
+                jdbc.sql("insert into fhir_search_index (resource_type, resource_id, param_name, param_value) values (?, ?, ?, ?)")
+                        .params(type, id, index.getKey(), index.getValue()).update();
+            }
+        }
+        for (PlannedDelivery delivery : accepted.deliveries()) {
+            jdbc.sql("""
+                    insert into delivery (id, message_id, referral_id, destination_id, idempotency_key, content_type,
+                                          payload, state, attempts, created_at, updated_at)
+                    values (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)""")
+                    .params(delivery.deliveryId(), inbound.messageId(), referralId, delivery.destinationId(),
+                            delivery.idempotencyKey(), delivery.contentType(), delivery.payload(), ts(now), ts(now))
+                    .update();
+        }
+    }
+
+    /** Records a refused message with the OperationOutcome returned, so every refusal is visible. */
+    public void storeRejected(InboundMessage inbound, String requestId, String correlationId, Map<String, String> headers,
+            String contentType, String body, int httpStatus, RejectionReason reason, String outcomeJson) {
+        jdbc.sql("""
+                insert into rejected_message (id, request_id, correlation_id, received_at, http_status, reason,
+                                              content_type, headers, body, outcome)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(inbound != null ? inbound.messageId() : UUID.randomUUID().toString(), truncate(requestId, 64),
+                        truncate(correlationId, 64), ts(clock.instant()), httpStatus, reason.name(),
+                        truncate(contentType, 200), toJson(headers), body, outcomeJson)
+                .update();
+    }
+
+    public int countRejected(RejectionReason reason) {
+        return jdbc.sql("select count(*) from rejected_message where reason = ?").param(reason.name())
+                .query(Integer.class).single();
+    }
+
+    /** A stored resource's JSON, with its version and last-updated time. */
+    public Optional<StoredResource> readResource(String resourceType, String id) {
+        return jdbc.sql("select resource_type, id, version_id, last_updated, body from fhir_resource where resource_type = ? and id = ?")
+                .params(resourceType, id)
+                .query(MessageStore::storedResource).optional();
+    }
+
+    /** Resources of a type whose search parameter has the value given, in id order. */
+    public List<StoredResource> search(String resourceType, String paramName, String paramValue) {
+        return jdbc.sql("""
+                select r.resource_type, r.id, r.version_id, r.last_updated, r.body
+                from fhir_resource r
+                where r.resource_type = ? and r.id in (
+                    select i.resource_id from fhir_search_index i
+                    where i.resource_type = ? and i.param_name = ? and i.param_value = ?)
+                order by r.id""")
+                .params(resourceType, resourceType, paramName, paramValue)
+                .query(MessageStore::storedResource).list();
+    }
+
+    public Optional<DeliveryRecord> findDelivery(String deliveryId) {
+        return jdbc.sql(DELIVERY_SELECT + " where d.id = ?").param(deliveryId).query(MessageStore::delivery).optional();
+    }
+
+    public List<DeliveryRecord> deliveriesInState(DeliveryState state) {
+        return jdbc.sql(DELIVERY_SELECT + " where d.state = ? order by d.created_at, d.id").param(state.name())
+                .query(MessageStore::delivery).list();
+    }
+
+    public int countDeliveries(DeliveryState state) {
+        return jdbc.sql("select count(*) from delivery where state = ?").param(state.name()).query(Integer.class).single();
+    }
+
+    public List<DeliveryRecord> deliveriesForReferral(String referralId) {
+        return jdbc.sql(DELIVERY_SELECT + " where d.referral_id = ? order by d.destination_id").param(referralId)
+                .query(MessageStore::delivery).list();
+    }
+
+    /** Records one attempt at a delivery and what came of it; a success marks the delivery DELIVERED. */
+    public void recordAttempt(String deliveryId, Instant startedAt, long durationMs, Integer httpStatus,
+            AttemptOutcome outcome, String error) {
+        transactions.executeWithoutResult(status -> {
+            int attempt = jdbc.sql("select attempts from delivery where id = ?").param(deliveryId)
+                    .query(Integer.class).single() + 1;
+            jdbc.sql("""
+                    insert into delivery_attempt (delivery_id, attempt_number, started_at, duration_ms, http_status,
+                                                  outcome, error)
+                    values (?, ?, ?, ?, ?, ?, ?)""")
+                    .params(deliveryId, attempt, ts(startedAt), durationMs, httpStatus, outcome.name(),
+                            truncate(error, MAX_ERROR_LENGTH))
+                    .update();
+            String state = outcome == AttemptOutcome.DELIVERED ? DeliveryState.DELIVERED.name() : DeliveryState.PENDING.name();
+            jdbc.sql("update delivery set attempts = ?, state = ?, updated_at = ?, last_error = ? where id = ?")
+                    .params(attempt, state, ts(clock.instant()), truncate(error, MAX_ERROR_LENGTH), deliveryId)
+                    .update();
+        });
+    }
+
+    /** Gives up on a delivery after its last attempt or a permanent refusal; it stays stored and visible. */
+    public void markFailed(String deliveryId, String error) {
+        jdbc.sql("update delivery set state = 'FAILED', updated_at = ?, last_error = ? where id = ? and state <> 'DELIVERED'")
+                .params(ts(clock.instant()), truncate(error, MAX_ERROR_LENGTH), deliveryId).update();
+    }
+
+    public List<AttemptRecord> attempts(String deliveryId) {
+        return jdbc.sql("""
+                select attempt_number, started_at, duration_ms, http_status, outcome, error
+                from delivery_attempt where delivery_id = ? order by attempt_number""")
+                .param(deliveryId)
+                .query((rs, n) -> new AttemptRecord(rs.getInt(1), instant(rs, 2), rs.getLong(3),
+                        (Integer) rs.getObject(4), AttemptOutcome.valueOf(rs.getString(5)), rs.getString(6)))
+                .list();
+    }
+
+    /** Counts per delivery state for one destination, for its health indicator. */
+    public Map<DeliveryState, Integer> deliveryCounts(String destinationId) {
+        Map<DeliveryState, Integer> counts = new java.util.EnumMap<>(DeliveryState.class);
+        for (DeliveryState s : DeliveryState.values()) {
+            counts.put(s, 0);
+        }
+        jdbc.sql("select state, count(*) from delivery where destination_id = ? group by state").param(destinationId)
+                .query((ResultSet rs) -> {
+                    while (rs.next()) {
+                        counts.put(DeliveryState.valueOf(rs.getString(1)), rs.getInt(2));
+                    }
+                    return null;
+                });
+        return counts;
+    }
+
+    /** The outcome of the latest attempt to a destination, if any. */
+    public Optional<AttemptOutcome> lastAttemptOutcome(String destinationId) {
+        return jdbc.sql("""
+                select a.outcome from delivery_attempt a join delivery d on d.id = a.delivery_id
+                where d.destination_id = ? order by a.id desc""")
+                .param(destinationId).query(String.class).list().stream().findFirst().map(AttemptOutcome::valueOf);
+    }
+
+    private static final String DELIVERY_SELECT = """
+            select d.id, d.message_id, d.referral_id, d.destination_id, d.idempotency_key, m.correlation_id,
+                   d.content_type, d.payload, d.state, d.attempts, d.created_at, d.updated_at, d.last_error
+            from delivery d join inbound_message m on m.id = d.message_id""";
+
+    private static DeliveryRecord delivery(ResultSet rs, int row) throws SQLException {
+        return new DeliveryRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), DeliveryState.valueOf(rs.getString(9)), rs.getInt(10),
+                instant(rs, 11), instant(rs, 12), rs.getString(13));
+    }
+
+    private static StoredResource storedResource(ResultSet rs, int row) throws SQLException {
+        return new StoredResource(rs.getString(1), rs.getString(2), rs.getInt(3), instant(rs, 4), rs.getString(5));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime ts(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private String toJson(Map<String, String> headers) {
+        try {
+            return json.writeValueAsString(new java.util.TreeMap<>(headers));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("headers could not be written as JSON", e);
+        }
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+}

@@ -1,0 +1,159 @@
+package io.github.spfhir.adapter.benchmark;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.github.spfhir.adapter.AdapterApplication;
+import io.github.spfhir.adapter.store.DeliveryState;
+import io.github.spfhir.adapter.store.MessageStore;
+import io.github.spfhir.adapter.support.Fixtures;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * A bounded load run on loopback: starts the adapter (H2 file store in a temp folder, validator warm-up on, as
+ * the run command), a WireMock link-worker platform answering 201, then posts referrals through
+ * {@code $process-message} from concurrent clients and waits until every one is delivered. Prints throughput,
+ * latency percentiles, validation cost and the time from start to the first answered referral.
+ *
+ * <p>Run: {@code ./mvnw -q -pl adapter -am test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.github.spfhir.adapter.benchmark.ReferralThroughputBenchmark} (see docs/benchmarks.md).
+ * Arguments (system properties): bench.warmup (default 300), bench.requests (3000), bench.clients (8).
+ */
+public final class ReferralThroughputBenchmark {
+
+    private ReferralThroughputBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int warmup = Integer.getInteger("bench.warmup", 300);
+        int requests = Integer.getInteger("bench.requests", 3000);
+        int clients = Integer.getInteger("bench.clients", 8);
+
+        WireMockServer platform = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
+                .containerThreads(32).disableRequestJournal());
+        platform.start();
+        platform.stubFor(post(urlEqualTo("/example-linkworker/api/referrals"))
+                .willReturn(aResponse().withStatus(201).withBody("{\"status\":\"received\"}")));
+        Path dataDir = Files.createTempDirectory("sp-adapter-bench");
+
+        long startNanos = System.nanoTime();
+        ConfigurableApplicationContext context = new SpringApplication(AdapterApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("adapter") + ";AUTO_SERVER=FALSE",
+                "--adapter.simulator.enabled=false",
+                "--adapter.destinations.example-linkworker.endpoint=" + platform.baseUrl() + "/example-linkworker/api/referrals",
+                "--logging.level.io.github.spfhir=WARN");
+        int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+        String template = Fixtures.read("referral-to-link-worker/valid/full-referral.bundle.json");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI endpoint = URI.create("http://127.0.0.1:" + port + "/fhir/$process-message");
+
+        send(http, endpoint, template);
+        double firstReferralSeconds = (System.nanoTime() - startNanos) / 1e9;
+
+        MessageStore store = context.getBean(MessageStore.class);
+        run(http, endpoint, template, warmup, clients);
+        awaitDelivered(store);
+        Timer validation = context.getBean(MeterRegistry.class).get("adapter.validation").timer();
+        long validationsBefore = validation.count();
+        double validationNanosBefore = validation.totalTime(TimeUnit.NANOSECONDS);
+
+        long runStart = System.nanoTime();
+        List<Long> latencies = run(http, endpoint, template, requests, clients);
+        double acceptSeconds = (System.nanoTime() - runStart) / 1e9;
+        awaitDelivered(store);
+        double endToEndSeconds = (System.nanoTime() - runStart) / 1e9;
+        double validationMicros = (validation.totalTime(TimeUnit.NANOSECONDS) - validationNanosBefore)
+                / (validation.count() - validationsBefore) / 1000.0;
+
+        Collections.sort(latencies);
+        System.out.printf(Locale.ROOT, "%nReferral flow benchmark (%d referrals after %d warm-up, %d clients, %d cores, Java %s)%n",
+                requests, warmup, clients, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(Locale.ROOT, "  accepted (validated + stored, answered) : %.0f referrals/s%n", requests / acceptSeconds);
+        System.out.printf(Locale.ROOT, "  end to end (accepted + delivered)        : %.0f referrals/s%n", requests / endToEndSeconds);
+        System.out.printf(Locale.ROOT, "  $process-message latency p50 / p99 / max : %.1f / %.1f / %.1f ms%n",
+                percentile(latencies, 50), percentile(latencies, 99), latencies.get(latencies.size() - 1) / 1e6);
+        System.out.printf(Locale.ROOT, "  validation per resource (warm, mean)      : %.0f us%n", validationMicros);
+        System.out.printf(Locale.ROOT, "  start to first referral answered          : %.1f s%n", firstReferralSeconds);
+        context.close();
+        platform.stop();
+    }
+
+    private static List<Long> run(HttpClient http, URI endpoint, String template, int count, int clients) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger remaining = new AtomicInteger(count);
+        List<Future<List<Long>>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> {
+                List<Long> mine = new ArrayList<>();
+                while (remaining.getAndDecrement() > 0) {
+                    long t0 = System.nanoTime();
+                    send(http, endpoint, template);
+                    mine.add(System.nanoTime() - t0);
+                }
+                return mine;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> f : futures) {
+            all.addAll(f.get(10, TimeUnit.MINUTES));
+        }
+        pool.shutdown();
+        return all;
+    }
+
+    private static void send(HttpClient http, URI endpoint, String template) throws Exception {
+        String body = template.replace("REF-2026-000123", "REF-" + UUID.randomUUID());
+        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/fhir+json")
+                .header("X-Request-ID", UUID.randomUUID().toString())
+                .header("X-Correlation-ID", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** Bounded wait (no sleep-polling in tests; this is a benchmark driver) until nothing is pending. */
+    private static void awaitDelivered(MessageStore store) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (store.countDeliveries(DeliveryState.PENDING) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("deliveries still pending after 5 minutes");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static double percentile(List<Long> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, index)) / 1e6;
+    }
+}

@@ -1,0 +1,177 @@
+package io.github.spfhir.adapter.inbound.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.spfhir.adapter.domain.referral.RejectionReason;
+import io.github.spfhir.adapter.store.MessageStore;
+import io.github.spfhir.adapter.support.AdapterHttp;
+import io.github.spfhir.adapter.support.AdapterIntegrationTest;
+import io.github.spfhir.adapter.support.Fixtures;
+import io.github.spfhir.adapter.support.GoldenFiles;
+import io.github.spfhir.adapter.support.TestPartners;
+
+/**
+ * Every bad input gets its precise OperationOutcome and HTTP status, is stored as a refusal, and nothing reaches
+ * a link-worker platform. The invalid messages are files in {@code test-fixtures/referral-to-link-worker/invalid}
+ * with the expected answer beside each ({@code <scenario>.expected.json}: status and OperationOutcome).
+ */
+@AdapterIntegrationTest
+class RefusalEndToEndTest {
+
+    private static final String INVALID = "referral-to-link-worker/invalid";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MessageStore store;
+
+    AdapterHttp http;
+
+    @BeforeEach
+    void setUp() {
+        TestPartners.reset();
+        http = new AdapterHttp(port);
+    }
+
+    static List<String> invalidScenarios() {
+        return Fixtures.scenarios(INVALID);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidScenarios")
+    void invalidMessageGetsItsExpectedOperationOutcomeAndNothingIsDelivered(String scenario) throws Exception {
+        Path bundleFile = Fixtures.bundleFile(INVALID, scenario);
+
+        HttpResponse<String> response = http.processMessage(Files.readString(bundleFile),
+                Fixtures.contentType(bundleFile), Fixtures.headers(INVALID, scenario));
+
+        ObjectNode actual = JSON.createObjectNode();
+        actual.put("status", response.statusCode());
+        actual.set("outcome", JSON.readTree(response.body()));
+        GoldenFiles.assertMatches(bundleFile.resolveSibling(scenario + ".expected.json"), actual.toString());
+        assertThat(response.statusCode()).isIn(400, 404, 409, 413, 415, 422);
+        assertThat(TestPartners.server().findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    }
+
+    @Test
+    void missingAndMalformedBarsHeadersAre400WithOneIssueEach() {
+        Map<String, String> headers = Map.of("X-Correlation-ID", "not-a-uuid");
+
+        HttpResponse<String> response = http.processMessage(validBody(), "application/fhir+json", headers);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode issues = ReferralEndToEndTest.bodyAsJson(response).get("issue");
+        assertThat(issues).hasSize(2);
+        assertThat(issues.findValuesAsText("diagnostics")).containsExactly(
+                "The X-Request-ID header is required (a UUID)", "The X-Correlation-ID header must be a UUID");
+        assertThat(issues.findValuesAsText("code")).containsExactly("required", "value");
+        assertThat(response.headers().firstValue("X-Correlation-ID")).isEmpty();
+    }
+
+    @Test
+    void targetIdentifierThatIsNotBase64JsonIs400() {
+        Map<String, String> headers = freshHeaders();
+        headers.put("NHSD-Target-Identifier", "%%%not-base64");
+
+        HttpResponse<String> response = http.processMessage(validBody(), "application/fhir+json", headers);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(ReferralEndToEndTest.bodyAsJson(response).get("issue").get(0).get("diagnostics").asText())
+                .isEqualTo("The NHSD-Target-Identifier header is not Base64-encoded JSON");
+    }
+
+    @Test
+    void targetIdentifierNamingAnUnknownServiceIs404() {
+        Map<String, String> headers = freshHeaders();
+        headers.put("NHSD-Target-Identifier", Fixtures.targetIdentifier("https://fhir.nhs.uk/Id/dos-service-id", "123"));
+
+        HttpResponse<String> response = http.processMessage(validBody(), "application/fhir+json", headers);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(ReferralEndToEndTest.bodyAsJson(response).get("issue").get(0).get("code").asText()).isEqualTo("not-found");
+    }
+
+    @Test
+    void unsupportedMediaTypeIs415() {
+        int before = store.countRejected(RejectionReason.UNSUPPORTED_MEDIA_TYPE);
+
+        HttpResponse<String> response = http.processMessage(validBody(), "text/plain", freshHeaders());
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(ReferralEndToEndTest.bodyAsJson(response).get("issue").get(0).get("code").asText()).isEqualTo("not-supported");
+        assertThat(store.countRejected(RejectionReason.UNSUPPORTED_MEDIA_TYPE)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void versionedFhirMediaTypesAreAccepted() {
+        String body = validBody().replace("REF-2026-000123", "REF-" + UUID.randomUUID());
+
+        HttpResponse<String> response = http.processMessage(body, "application/fhir+json; version=1.0.0; charset=utf-8",
+                freshHeaders());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
+    void bodyOverTheLimitIs413() {
+        String huge = validBody().replace("\"Prefers a phone call in the morning.\"",
+                "\"" + "x".repeat(250_000) + "\"");
+
+        HttpResponse<String> response = http.processMessage(huge, "application/fhir+json", freshHeaders());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(ReferralEndToEndTest.bodyAsJson(response).get("issue").get(0).get("code").asText()).isEqualTo("too-costly");
+    }
+
+    @Test
+    void getOnProcessMessageIs405WithAnOperationOutcome() {
+        HttpResponse<String> response = http.get("/fhir/$process-message");
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(ReferralEndToEndTest.bodyAsJson(response).get("resourceType").asText()).isEqualTo("OperationOutcome");
+        assertThat(response.headers().firstValue("Allow")).contains("POST");
+    }
+
+    @Test
+    void unsupportedTaskSearchParameterIsRefusedNotIgnored() {
+        HttpResponse<String> response = http.get("/fhir/Task?owner=RX9LW");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(ReferralEndToEndTest.bodyAsJson(response).get("issue").get(0).get("diagnostics").asText())
+                .contains("[owner]");
+    }
+
+    private static String validBody() {
+        return Fixtures.read("referral-to-link-worker/valid/full-referral.bundle.json");
+    }
+
+    private static Map<String, String> freshHeaders() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Request-ID", UUID.randomUUID().toString());
+        headers.put("X-Correlation-ID", UUID.randomUUID().toString());
+        return headers;
+    }
+}

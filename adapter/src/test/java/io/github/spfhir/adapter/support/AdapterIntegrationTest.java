@@ -1,0 +1,31 @@
+package io.github.spfhir.adapter.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+/**
+ * A test of the whole adapter: the Spring Boot application on a random port with real HTTP, Camel, H2 store and
+ * validation, delivering to {@link TestPartners}. Every class using it shares one application context.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:adapter-it;DB_CLOSE_DELAY=-1",
+        "adapter.simulator.enabled=false",
+        "adapter.fhir.warm-up-validator=false",
+        "adapter.destinations.example-linkworker.retry.initial-delay=20ms",
+        "adapter.destinations.example-linkworker.retry.max-delay=200ms",
+        "adapter.destinations.example-linkworker.retry.max-attempts=4",
+        "adapter.destinations.example-fhir-platform.retry.initial-delay=20ms",
+        "adapter.destinations.example-fhir-platform.retry.max-delay=200ms",
+        "adapter.destinations.example-fhir-platform.retry.max-attempts=4",
+        "adapter.intake.max-body-size=200000"
+})
+@Import(TestClockConfiguration.class)
+public @interface AdapterIntegrationTest {
+}

@@ -1,0 +1,29 @@
+package io.github.spfhir.adapter.support;
+
+import java.time.Clock;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistrar;
+
+/** The fixed clock and the partner URLs of integration tests. */
+@TestConfiguration(proxyBeanMethods = false)
+public class TestClockConfiguration {
+
+    @Bean
+    @Primary
+    Clock fixedClock() {
+        return TestConfigurations.fixedClock();
+    }
+
+    @Bean
+    DynamicPropertyRegistrar partnerEndpoints() {
+        return registry -> {
+            registry.add("adapter.destinations.example-linkworker.endpoint",
+                    () -> TestPartners.baseUrl() + "/example-linkworker/api/referrals");
+            registry.add("adapter.destinations.example-fhir-platform.endpoint",
+                    () -> TestPartners.baseUrl() + "/example-fhir-platform/fhir");
+        };
+    }
+}

@@ -1,0 +1,42 @@
+package io.github.spfhir.adapter.support;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.spfhir.adapter.config.AdapterProperties;
+
+/** Settings shared by tests: a fixed clock and the two example destinations, as in application.yml. */
+public final class TestConfigurations {
+
+    /** The instant every test clock is fixed at. */
+    public static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
+
+    private TestConfigurations() {
+    }
+
+    public static Clock fixedClock() {
+        return Clock.fixed(NOW, ZoneOffset.UTC);
+    }
+
+    public static AdapterProperties properties(String partnerBaseUrl) {
+        Map<String, AdapterProperties.Destination> destinations = new LinkedHashMap<>();
+        AdapterProperties.Retry fastRetry = new AdapterProperties.Retry(4, Duration.ofMillis(20), 2.0, Duration.ofMillis(200));
+        destinations.put("example-linkworker", new AdapterProperties.Destination(AdapterProperties.DestinationKind.JSON_REST,
+                URI.create(partnerBaseUrl + "/example-linkworker/api/referrals"), "example-linkworker",
+                "Example Social Prescribing Link Worker Service",
+                List.of("https://fhir.nhs.uk/Id/dos-service-id|2000072489"), List.of("A81001"), "RX9LW",
+                "Example Link Worker Organisation", Duration.ofSeconds(5), fastRetry));
+        destinations.put("example-fhir-platform", new AdapterProperties.Destination(AdapterProperties.DestinationKind.FHIR,
+                URI.create(partnerBaseUrl + "/example-fhir-platform/fhir"), null, "Example FHIR Link Worker Service",
+                List.of("https://fhir.nhs.uk/Id/dos-service-id|2000099001"), List.of(), "RX9FP",
+                "Example FHIR Link Worker Organisation", Duration.ofSeconds(5), fastRetry));
+        return new AdapterProperties(new AdapterProperties.Fhir("http://localhost:8080/fhir", false),
+                new AdapterProperties.Intake(5_242_880), destinations, new AdapterProperties.Simulator(false, 0));
+    }
+}
