@@ -86,10 +86,10 @@ public record AdapterProperties(
      * @param maxDelay     cap on one wait
      */
     public record Retry(
-            @DefaultValue("6") int maxAttempts,
-            @DefaultValue("1s") Duration initialDelay,
+            @DefaultValue("10") int maxAttempts,
+            @DefaultValue("5s") Duration initialDelay,
             @DefaultValue("2.0") double multiplier,
-            @DefaultValue("5m") Duration maxDelay) {
+            @DefaultValue("10m") Duration maxDelay) {
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.spfhir.adapter.route;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 import io.github.spfhir.adapter.client.linkworker.PermanentDeliveryException;
@@ -78,7 +79,8 @@ public class ReferralToLinkWorkerRoute extends RouteBuilder {
      * refusal is given up on at once.
      */
     private static void declareDeliveryErrorHandling(RouteDefinition route, AdapterProperties.Retry retry) {
-        route.onException(RetryableDeliveryException.class)
+        // a store that is briefly unreachable is as retryable as a partner that is
+        route.onException(RetryableDeliveryException.class, DataAccessException.class)
                 .maximumRedeliveries(Math.max(0, retry.maxAttempts() - 1))
                 .redeliveryDelay(retry.initialDelay().toMillis())
                 .useExponentialBackOff()

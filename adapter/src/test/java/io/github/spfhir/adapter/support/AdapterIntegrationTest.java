@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Import;
         "spring.datasource.url=jdbc:h2:mem:adapter-it;DB_CLOSE_DELAY=-1",
         "adapter.simulator.enabled=false",
         "adapter.fhir.warm-up-validator=false",
+        "adapter.destinations.example-linkworker.practices=A81001",
         "adapter.destinations.example-linkworker.retry.initial-delay=20ms",
         "adapter.destinations.example-linkworker.retry.max-delay=200ms",
         "adapter.destinations.example-linkworker.retry.max-attempts=4",

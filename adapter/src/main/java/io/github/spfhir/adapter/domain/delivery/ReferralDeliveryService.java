@@ -82,6 +82,15 @@ public class ReferralDeliveryService {
                     delivery.attempts() + 1, e.getMessage());
             throw e;
         } catch (PermanentDeliveryException e) {
+            if (e.status() != null && e.status() == 409) {
+                // BaRS practice: 409 to a retried idempotency key means the partner already has it
+                store.recordAttempt(deliveryId, started, elapsedMs(startNanos), 409, AttemptOutcome.DELIVERED,
+                        "partner answered 409: it already holds this delivery");
+                metrics.messageOut(route(delivery));
+                LOG.info("Delivery {} of referral {} to {}: partner already holds it (HTTP 409, correlation {})",
+                        deliveryId, delivery.referralId(), delivery.destinationId(), delivery.correlationId());
+                return;
+            }
             store.recordAttempt(deliveryId, started, elapsedMs(startNanos), e.status(), AttemptOutcome.PERMANENT_FAILURE,
                     e.getMessage());
             throw e;
