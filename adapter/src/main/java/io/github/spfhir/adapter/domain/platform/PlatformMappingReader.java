@@ -81,7 +81,9 @@ public final class PlatformMappingReader {
         String expectedName = fileName.substring(0, fileName.length() - EXTENSION.length());
         String platform = text(root, "platform", "");
         if (platform == null) {
-            problems.add("'platform' is missing; it must be '" + expectedName + "', the file name");
+            if (!root.hasNonNull("platform")) {
+                problems.add("'platform' is missing; it must be '" + expectedName + "', the file name");
+            }
         } else if (!platform.equals(expectedName)) {
             problems.add("'platform' is '" + platform + "' but the file is " + fileName
                     + ": the platform must be named after its file ('" + expectedName + "')");

@@ -70,6 +70,18 @@ class PlatformMappingReaderTest {
     }
 
     @Test
+    void platformOfTheWrongTypeIsOneProblem() {
+        assertThatThrownBy(() -> read("p.yaml", """
+                platform: [p]
+                mapping-version: 1
+                fields:
+                  - target: /a
+                    constant: x
+                """))
+                .hasMessage("Invalid platform mapping file p.yaml: 'platform' must be text");
+    }
+
+    @Test
     void overlappingTargetsAreRefused() {
         assertThatThrownBy(() -> read("p.yaml", """
                 platform: p
