@@ -1,0 +1,145 @@
+package io.github.spfhir.adapter.client.linkworker;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * POSTs a payload to a link-worker platform and sorts the outcome into success, "try again"
+ * ({@link RetryableDeliveryException}) and "give up" ({@link PermanentDeliveryException}).
+ *
+ * <p>One JDK {@link HttpClient} is shared by all deliveries: HTTP/1.1 (what platform APIs and proxies expect),
+ * a connect timeout, and no redirects (a POST is never replayed elsewhere). The caller passes the BaRS-style
+ * headers, above all {@code X-Request-ID}, the idempotency key, which must be the same on every retry of one
+ * delivery, and {@code X-Correlation-ID}. Nothing here logs a payload or a response body.
+ */
+@Component
+public class PlatformHttpClient {
+
+    /** How much of a response body an exception keeps. */
+    public static final int MAX_BODY_CHARS = 2000;
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(PlatformHttpClient.class);
+
+    private final HttpClient http;
+
+    public PlatformHttpClient() {
+        this(DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    public PlatformHttpClient(Duration connectTimeout) {
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /**
+     * POSTs one payload.
+     *
+     * @param endpoint    where to
+     * @param contentType the payload's media type, sent as Content-Type
+     * @param payload     the body, sent as UTF-8
+     * @param headers     further request headers, such as X-Request-ID and X-Correlation-ID (not Content-Type)
+     * @param timeout     the most one attempt may take, from sending to the whole response being read
+     * @return the platform's 2xx answer
+     * @throws RetryableDeliveryException on 408, 429, 5xx, a network error or the timeout
+     * @throws PermanentDeliveryException on any other non-2xx status
+     */
+    public DeliveryResponse post(URI endpoint, String contentType, String payload, Map<String, String> headers,
+            Duration timeout) {
+        Objects.requireNonNull(payload, "payload");
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8));
+        headers.forEach((name, value) -> {
+            if (name.equalsIgnoreCase("Content-Type")) {
+                throw new IllegalArgumentException("Pass the content type as contentType, not as a header");
+            }
+            request.header(name, value);
+        });
+
+        String target = "POST " + withoutQuery(endpoint);
+        long started = System.nanoTime();
+        CompletableFuture<HttpResponse<String>> sent = http.sendAsync(request.build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> response;
+        try {
+            // the request timeout covers the wait for the response headers; this covers reading the body too
+            response = sent.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            sent.cancel(true);
+            throw new RetryableDeliveryException(DeliveryException.NO_RESPONSE,
+                    target + " failed: no complete response within " + timeout + " (TimeoutException)", null, null, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException) {
+                // HttpTimeoutException, HttpConnectTimeoutException, ConnectException, ...: messages may say little
+                // and never hold the payload; the class name says enough
+                throw new RetryableDeliveryException(DeliveryException.NO_RESPONSE,
+                        target + " failed: " + cause.getClass().getSimpleName(), null, null, cause);
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(target + " failed: " + cause.getClass().getSimpleName(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sent.cancel(true);
+            throw new RetryableDeliveryException(DeliveryException.NO_RESPONSE,
+                    target + " interrupted (InterruptedException)", null, null, e);
+        }
+
+        int status = response.statusCode();
+        log.debug("{} answered HTTP {} in {} ms", target, status, (System.nanoTime() - started) / 1_000_000);
+        if (status >= 200 && status < 300) {
+            return new DeliveryResponse(status, response.body());
+        }
+        String message = target + " answered HTTP " + status;
+        String body = truncated(response.body());
+        if (status == 408 || status == 429 || status >= 500) {
+            throw new RetryableDeliveryException(status, message, body, retryAfter(response), null);
+        }
+        throw new PermanentDeliveryException(status, message, body);
+    }
+
+    /** Retry-After in delta-seconds; the HTTP-date form is ignored (the caller's own backoff applies). */
+    private static Duration retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After")
+                .map(String::trim)
+                .filter(value -> value.matches("\\d{1,9}"))
+                .map(value -> Duration.ofSeconds(Long.parseLong(value)))
+                .orElse(null);
+    }
+
+    private static String truncated(String body) {
+        if (body == null || body.isEmpty()) {
+            return null;
+        }
+        return body.length() <= MAX_BODY_CHARS ? body : body.substring(0, MAX_BODY_CHARS);
+    }
+
+    /** The endpoint for messages: no user info, query or fragment, which may carry credentials or ids. */
+    private static String withoutQuery(URI endpoint) {
+        return endpoint.getScheme() + "://" + endpoint.getHost() + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort())
+                + (endpoint.getRawPath() == null ? "" : endpoint.getRawPath());
+    }
+}
