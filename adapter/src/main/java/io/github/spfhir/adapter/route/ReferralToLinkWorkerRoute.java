@@ -1,6 +1,5 @@
 package io.github.spfhir.adapter.route;
 
-import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 import org.springframework.dao.DataAccessException;
@@ -35,6 +34,7 @@ public class ReferralToLinkWorkerRoute extends RouteBuilder {
 
     public static final String ROUTE_ID = "referral-to-link-worker";
     public static final String INTAKE_ENDPOINT = "direct:" + ROUTE_ID;
+    private static final int QUEUE_SIZE = 100_000;
 
     private final AdapterProperties properties;
 
@@ -44,7 +44,7 @@ public class ReferralToLinkWorkerRoute extends RouteBuilder {
 
     /** The queue of deliveries to one destination (in-memory; the store is what makes them durable). */
     public static String deliveryEndpoint(String destinationId) {
-        return "seda:referral-delivery-" + destinationId + "?concurrentConsumers=4&size=100000";
+        return "seda:referral-delivery-" + destinationId + "?concurrentConsumers=4&size=" + QUEUE_SIZE;
     }
 
     @Override
@@ -61,7 +61,8 @@ public class ReferralToLinkWorkerRoute extends RouteBuilder {
                 .bean(MessageStore.class, "storeAccepted")
                 // stored: now hand each delivery to its destination's queue and answer the sender
                 .split(simple("${body.deliveries}"))
-                    .toD(ExchangePattern.InOnly, "seda:referral-delivery-${body.destinationId}?concurrentConsumers=4&size=100000")
+                    // fire and forget: the sender's answer never waits for a partner
+                    .toD("seda:referral-delivery-${body.destinationId}?size=" + QUEUE_SIZE + "&waitForTaskToComplete=Never")
                 .end();
 
         properties.destinations().forEach((destinationId, destination) -> {

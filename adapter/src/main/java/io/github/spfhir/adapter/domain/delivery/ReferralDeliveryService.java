@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
+import io.github.spfhir.adapter.client.linkworker.DeliveryException;
 import io.github.spfhir.adapter.client.linkworker.DeliveryResponse;
 import io.github.spfhir.adapter.client.linkworker.PermanentDeliveryException;
 import io.github.spfhir.adapter.client.linkworker.PlatformHttpClient;
@@ -58,7 +59,7 @@ public class ReferralDeliveryService {
         }
         AdapterProperties.Destination destination = properties.destinations().get(delivery.destinationId());
         if (destination == null) {
-            throw new PermanentDeliveryException(null, "destination '" + delivery.destinationId()
+            throw new PermanentDeliveryException(DeliveryException.NO_RESPONSE, "destination '" + delivery.destinationId()
                     + "' is no longer configured");
         }
         Map<String, String> headers = new LinkedHashMap<>();
@@ -75,14 +76,14 @@ public class ReferralDeliveryService {
                     delivery.referralId(), delivery.destinationId(), deliveryId, delivery.correlationId(),
                     delivery.attempts() + 1, response.status());
         } catch (RetryableDeliveryException e) {
-            store.recordAttempt(deliveryId, started, elapsedMs(startNanos), e.status(), AttemptOutcome.RETRYABLE_FAILURE,
+            store.recordAttempt(deliveryId, started, elapsedMs(startNanos), httpStatus(e), AttemptOutcome.RETRYABLE_FAILURE,
                     e.getMessage());
             LOG.warn("Delivery {} of referral {} to {} failed, will retry if attempts remain (correlation {}, attempt {}): {}",
                     deliveryId, delivery.referralId(), delivery.destinationId(), delivery.correlationId(),
                     delivery.attempts() + 1, e.getMessage());
             throw e;
         } catch (PermanentDeliveryException e) {
-            if (e.status() != null && e.status() == 409) {
+            if (e.status() == 409) {
                 // BaRS practice: 409 to a retried idempotency key means the partner already has it
                 store.recordAttempt(deliveryId, started, elapsedMs(startNanos), 409, AttemptOutcome.DELIVERED,
                         "partner answered 409: it already holds this delivery");
@@ -91,7 +92,7 @@ public class ReferralDeliveryService {
                         deliveryId, delivery.referralId(), delivery.destinationId(), delivery.correlationId());
                 return;
             }
-            store.recordAttempt(deliveryId, started, elapsedMs(startNanos), e.status(), AttemptOutcome.PERMANENT_FAILURE,
+            store.recordAttempt(deliveryId, started, elapsedMs(startNanos), httpStatus(e), AttemptOutcome.PERMANENT_FAILURE,
                     e.getMessage());
             throw e;
         }
@@ -112,6 +113,10 @@ public class ReferralDeliveryService {
     /** The redelivery policy of a destination, for the route. */
     public AdapterProperties.Retry retryPolicy(String destinationId) {
         return properties.destinations().get(destinationId).retry();
+    }
+
+    private static Integer httpStatus(DeliveryException e) {
+        return e.hasResponse() ? e.status() : null;
     }
 
     private static String route(DeliveryRecord delivery) {

@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.domain.platform.FhirTransactionMapper;
+import io.github.spfhir.adapter.domain.platform.PlatformMappings;
 import io.github.spfhir.adapter.domain.platform.PlatformPayloadMapper;
 
 /**
@@ -16,13 +17,15 @@ import io.github.spfhir.adapter.domain.platform.PlatformPayloadMapper;
 @Component
 public class DeliveryPlanner {
 
+    private final PlatformMappings platformMappings;
     private final PlatformPayloadMapper platformPayloadMapper;
     private final FhirTransactionMapper fhirTransactionMapper;
     private final FhirContext fhirContext;
 
-    public DeliveryPlanner(PlatformPayloadMapper platformPayloadMapper, FhirTransactionMapper fhirTransactionMapper,
+    public DeliveryPlanner(PlatformMappings platformMappings, FhirTransactionMapper fhirTransactionMapper,
             FhirContext fhirContext) {
-        this.platformPayloadMapper = platformPayloadMapper;
+        this.platformMappings = platformMappings;
+        this.platformPayloadMapper = new PlatformPayloadMapper(platformMappings);
         this.fhirTransactionMapper = fhirTransactionMapper;
         this.fhirContext = fhirContext;
     }
@@ -33,11 +36,12 @@ public class DeliveryPlanner {
         String referralId = mapped.serviceRequest().getIdElement().getIdPart();
         String deliveryId = DeterministicIds.of("Delivery", referralId + "|" + routed.destinationId());
         PlannedDelivery delivery = switch (destination.kind()) {
-            case JSON_REST -> new PlannedDelivery(deliveryId, routed.destinationId(), deliveryId, "application/json",
+            case JSON_REST -> new PlannedDelivery(deliveryId, routed.destinationId(), deliveryId,
+                    platformMappings.get(destination.mapping()).contentType(),
                     platformPayloadMapper.toPayload(mapped.referral(), destination.mapping()));
             case FHIR -> new PlannedDelivery(deliveryId, routed.destinationId(), deliveryId, "application/fhir+json",
                     fhirContext.newJsonParser().encodeResourceToString(fhirTransactionMapper.toTransaction(
-                            mapped.serviceRequest(), mapped.task(), mapped.patient())));
+                            destination.endpoint(), mapped.serviceRequest(), mapped.task(), mapped.patient())));
         };
         return new AcceptedReferral(mapped, List.of(delivery));
     }

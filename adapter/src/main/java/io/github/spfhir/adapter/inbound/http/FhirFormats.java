@@ -60,7 +60,7 @@ public class FhirFormats {
         if (accept != null && !accept.isBlank()) {
             try {
                 List<MediaType> types = MediaType.parseMediaTypes(accept);
-                MediaType.sortBySpecificityAndQuality(types);
+                types.sort(java.util.Comparator.comparingDouble(MediaType::getQualityValue).reversed());
                 for (MediaType type : types) {
                     String subtype = type.getSubtype().toLowerCase(Locale.ROOT);
                     if (subtype.contains("xml")) {

@@ -6,7 +6,6 @@ import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.domain.platform.FhirTransactionMapper;
 import io.github.spfhir.adapter.domain.platform.PlatformMappings;
-import io.github.spfhir.adapter.domain.platform.PlatformPayloadMapper;
 import io.github.spfhir.adapter.support.Fixtures;
 import io.github.spfhir.adapter.support.TestConfigurations;
 
@@ -27,7 +26,7 @@ public final class ReferralFixturePipeline {
         MappedReferral mapped = new ReferralMapper(TestConfigurations.fixedClock()).map(
                 new DestinationResolver(properties).resolve(new BarsReferralReader(TestConfigurations.fixedClock())
                         .read(new ReferralBundleParser(fhirContext).parse(inbound))));
-        return new DeliveryPlanner(new PlatformPayloadMapper(PlatformMappings.loadFromClasspath()),
+        return new DeliveryPlanner(new PlatformMappings(),
                 new FhirTransactionMapper(), fhirContext).plan(mapped);
     }
 }

@@ -18,7 +18,6 @@ import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.domain.platform.FhirTransactionMapper;
 import io.github.spfhir.adapter.domain.platform.PlatformMappings;
-import io.github.spfhir.adapter.domain.platform.PlatformPayloadMapper;
 import io.github.spfhir.adapter.domain.validation.FhirProfileValidator;
 import io.github.spfhir.adapter.support.Fixtures;
 import io.github.spfhir.adapter.support.GoldenFiles;
@@ -54,7 +53,7 @@ class ReferralPipelineGoldenTest {
         resolver = new DestinationResolver(properties);
         mapper = new ReferralMapper(clock);
         validator = new ReferralOutputValidator(new FhirProfileValidator(fhirContext), new SimpleMeterRegistry());
-        planner = new DeliveryPlanner(new PlatformPayloadMapper(PlatformMappings.loadFromClasspath()),
+        planner = new DeliveryPlanner(new PlatformMappings(),
                 new FhirTransactionMapper(), fhirContext);
     }
 

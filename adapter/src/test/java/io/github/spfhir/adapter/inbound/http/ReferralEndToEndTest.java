@@ -157,13 +157,13 @@ class ReferralEndToEndTest {
 
     @Test
     void platformAnswering503TwiceThen201ReceivesTheReferralOnceWithTheSameIdempotencyKey() {
-        TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).inScenario("outage")
+        TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).atPriority(1).inScenario("outage")
                 .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(503))
                 .willSetStateTo("still down"));
-        TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).inScenario("outage")
+        TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).atPriority(1).inScenario("outage")
                 .whenScenarioStateIs("still down").willReturn(aResponse().withStatus(503))
                 .willSetStateTo("recovered"));
-        TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).inScenario("outage")
+        TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).atPriority(1).inScenario("outage")
                 .whenScenarioStateIs("recovered").willReturn(aResponse().withStatus(201).withBody("{}")));
 
         Referral referral = freshReferral();
@@ -186,7 +186,7 @@ class ReferralEndToEndTest {
 
     @Test
     void platformRefusingWith400FailsAtOnceAndTheDeliveryIsKept() {
-        TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).willReturn(aResponse().withStatus(400)
+        TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).atPriority(1).willReturn(aResponse().withStatus(400)
                 .withBody("{\"error\":\"unknown practice\"}")));
 
         HttpResponse<String> response = post(freshReferral());
@@ -203,7 +203,7 @@ class ReferralEndToEndTest {
 
     @Test
     void platformThatStaysDownGetsEveryAttemptThenTheDeliveryIsFailedAndKept() {
-        TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).willReturn(aResponse().withStatus(503)));
+        TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).atPriority(1).willReturn(aResponse().withStatus(503)));
 
         String referralId = referralId(post(freshReferral()));
 
