@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -121,7 +122,7 @@ public class FhirProfileValidator {
      * {@link Profiles#SERVICE_REQUEST}) whether or not the resource declares it.
      */
     public ValidationResult validate(IBaseResource resource, String profileUrl) {
-        return validate(resource, new ValidationOptions().addProfile(profileUrl));
+        return validate(resource, new ValidationOptions().addProfile(Objects.requireNonNull(profileUrl, "profileUrl")));
     }
 
     /**
@@ -152,6 +153,7 @@ public class FhirProfileValidator {
     }
 
     private ValidationResult validate(IBaseResource resource, ValidationOptions options) {
+        Objects.requireNonNull(resource, "resource");
         CapturedMessages captured = new CapturedMessages();
         var hapiResult = validator.validateWithResult(resource, options.setAppContext(captured));
         List<SingleValidationMessage> hapiMessages = hapiResult.getMessages();
