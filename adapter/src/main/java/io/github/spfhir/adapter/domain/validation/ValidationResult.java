@@ -1,0 +1,25 @@
+package io.github.spfhir.adapter.domain.validation;
+
+import java.util.List;
+
+/**
+ * What the profile validator found in one resource: every message, errors and warnings alike.
+ *
+ * @param problems one per validator message, in the validator's order; never null
+ */
+public record ValidationResult(List<Problem> problems) {
+
+    public ValidationResult {
+        problems = List.copyOf(problems);
+    }
+
+    /** True when no problem is an error or fatal (warnings and information do not count). */
+    public boolean isValid() {
+        return problems.stream().noneMatch(Problem::isError);
+    }
+
+    /** The errors and fatal problems only. */
+    public List<Problem> errors() {
+        return problems.stream().filter(Problem::isError).toList();
+    }
+}
