@@ -2,12 +2,16 @@ package io.github.spfhir.adapter.domain.referral;
 
 import java.util.List;
 
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+
 import org.springframework.stereotype.Component;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.domain.platform.FhirTransactionMapper;
+import io.github.spfhir.adapter.domain.platform.PayloadMappingException;
 import io.github.spfhir.adapter.domain.platform.PlatformMappings;
+import io.github.spfhir.adapter.domain.validation.Problem;
 import io.github.spfhir.adapter.domain.platform.PlatformPayloadMapper;
 
 /**
@@ -35,7 +39,21 @@ public class DeliveryPlanner {
         AdapterProperties.Destination destination = routed.destination();
         String referralId = mapped.serviceRequest().getIdElement().getIdPart();
         String deliveryId = DeterministicIds.of("Delivery", referralId + "|" + routed.destinationId());
-        PlannedDelivery delivery = switch (destination.kind()) {
+        PlannedDelivery delivery;
+        try {
+            delivery = render(mapped, routed, destination, deliveryId);
+        } catch (PayloadMappingException e) {
+            // the referral lacks something this platform requires: the sender must know now, not after a failed delivery
+            throw new RejectedMessageException(RejectionReason.INVALID_CONTENT, Problem.error(IssueType.REQUIRED,
+                    "The link-worker service this referral is routed to (" + routed.destinationId()
+                            + ") needs data the message does not carry. " + e.getMessage()));
+        }
+        return new AcceptedReferral(mapped, List.of(delivery));
+    }
+
+    private PlannedDelivery render(MappedReferral mapped, RoutedReferral routed,
+            AdapterProperties.Destination destination, String deliveryId) {
+        return switch (destination.kind()) {
             case JSON_REST -> new PlannedDelivery(deliveryId, routed.destinationId(), deliveryId,
                     platformMappings.get(destination.mapping()).contentType(),
                     platformPayloadMapper.toPayload(mapped.referral(), destination.mapping()));
@@ -43,6 +61,5 @@ public class DeliveryPlanner {
                     fhirContext.newJsonParser().encodeResourceToString(fhirTransactionMapper.toTransaction(
                             destination.endpoint(), mapped.serviceRequest(), mapped.task(), mapped.patient())));
         };
-        return new AcceptedReferral(mapped, List.of(delivery));
     }
 }

@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 final class ParserMessages {
 
     private static final Pattern QUOTED = Pattern.compile("(\"[^\"]{4,}\"|'[^']{4,}')");
+    /** HAPI names the element in {@code [element="birthDate"]}: a name, not a value, and the sender needs it. */
+    private static final Pattern ELEMENT = Pattern.compile("\\[element=\"([A-Za-z0-9_.\\[\\]]+)\"\\]");
     private static final int MAX_LENGTH = 500;
 
     private ParserMessages() {
@@ -18,7 +20,8 @@ final class ParserMessages {
         if (message == null) {
             return "unreadable content";
         }
-        String cleaned = QUOTED.matcher(message).replaceAll("[…]");
+        String withElementNames = ELEMENT.matcher(message).replaceAll("[element $1]");
+        String cleaned = QUOTED.matcher(withElementNames).replaceAll("[…]");
         return cleaned.length() > MAX_LENGTH ? cleaned.substring(0, MAX_LENGTH) + "…" : cleaned;
     }
 }

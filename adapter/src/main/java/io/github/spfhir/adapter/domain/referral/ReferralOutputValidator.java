@@ -2,12 +2,14 @@ package io.github.spfhir.adapter.domain.referral;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.stereotype.Component;
 
 import io.github.spfhir.adapter.domain.validation.FhirProfileValidator;
 import io.github.spfhir.adapter.domain.validation.Problem;
+import io.github.spfhir.adapter.domain.validation.Profiles;
 import io.github.spfhir.adapter.domain.validation.ValidationResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,6 +20,11 @@ import io.micrometer.core.instrument.Timer;
  */
 @Component
 public class ReferralOutputValidator {
+
+    private static final Map<String, String> PROFILES = Map.of(
+            "ServiceRequest", Profiles.SERVICE_REQUEST,
+            "Task", Profiles.TASK,
+            "Patient", Profiles.PATIENT);
 
     private final FhirProfileValidator validator;
     private final Timer validationTimer;
@@ -33,7 +40,9 @@ public class ReferralOutputValidator {
     public MappedReferral requireValid(MappedReferral mapped) {
         List<Problem> errors = new ArrayList<>();
         for (Resource resource : mapped.resources()) {
-            ValidationResult result = validationTimer.record(() -> validator.validate(resource));
+            // the profile is applied whatever meta.profile says, so a mapping slip there cannot skip it
+            String profile = PROFILES.get(resource.fhirType());
+            ValidationResult result = validationTimer.record(() -> validator.validate(resource, profile));
             for (Problem problem : result.errors()) {
                 errors.add(new Problem(problem.severity(), problem.code(), "The " + resource.fhirType()
                         + " mapped from this message does not conform to its profile: " + problem.diagnostics(),

@@ -62,11 +62,11 @@ public class ResponseMessageBuilder {
 
     /** The request MessageHeader's id, from its resource id or, failing that, its urn:uuid fullUrl. */
     private static String requestHeaderId(ReferralMessage request) {
-        if (request.header().hasIdElement() && request.header().getIdElement().hasIdPart()) {
-            return request.header().getIdElement().getIdPart();
-        }
-        String fullUrl = request.bundle().getEntryFirstRep().getFullUrl();
-        return fullUrl != null && fullUrl.startsWith("urn:uuid:") ? fullUrl.substring("urn:uuid:".length()) : fullUrl;
+        String id = request.header().hasIdElement() && request.header().getIdElement().hasIdPart()
+                ? request.header().getIdElement().getIdPart()
+                : request.bundle().getEntryFirstRep().getFullUrl();
+        // HAPI gives an entry's resource its urn:uuid fullUrl as id; the MessageHeader id is the bare UUID
+        return id != null && id.startsWith("urn:uuid:") ? id.substring("urn:uuid:".length()) : id;
     }
 
     private void add(Bundle bundle, Resource resource) {
