@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -219,12 +220,7 @@ public class MessageStore {
             counts.put(s, 0);
         }
         jdbc.sql("select state, count(*) from delivery where destination_id = ? group by state").param(destinationId)
-                .query((ResultSet rs) -> {
-                    while (rs.next()) {
-                        counts.put(DeliveryState.valueOf(rs.getString(1)), rs.getInt(2));
-                    }
-                    return null;
-                });
+                .query((RowCallbackHandler) rs -> counts.put(DeliveryState.valueOf(rs.getString(1)), rs.getInt(2)));
         return counts;
     }
 

@@ -1,0 +1,122 @@
+package io.github.spfhir.adapter.observability;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.spfhir.adapter.store.DeliveryState;
+import io.github.spfhir.adapter.store.MessageStore;
+import io.github.spfhir.adapter.support.AdapterHttp;
+import io.github.spfhir.adapter.support.AdapterIntegrationTest;
+import io.github.spfhir.adapter.support.Fixtures;
+import io.github.spfhir.adapter.support.TestPartners;
+
+/** Health (liveness, readiness, one indicator per destination), Prometheus metrics and the CapabilityStatement. */
+@AdapterIntegrationTest
+class OperationsEndpointsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MessageStore store;
+
+    AdapterHttp http;
+
+    @BeforeEach
+    void setUp() {
+        TestPartners.reset();
+        http = new AdapterHttp(port);
+    }
+
+    @Test
+    void livenessAndReadinessAreUp() throws Exception {
+        assertThat(status(http.get("/actuator/health/liveness", "application/json"))).isEqualTo("UP");
+        assertThat(status(http.get("/actuator/health/readiness", "application/json"))).isEqualTo("UP");
+    }
+
+    @Test
+    void aDestinationWhoseLastAttemptFailedIsReportedDownWithItsCounts() throws Exception {
+        TestPartners.server().stubFor(post(urlEqualTo("/example-linkworker/api/referrals")).atPriority(1)
+                .willReturn(aResponse().withStatus(422)));
+        assertThat(sendFreshReferral().statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.countDeliveries(DeliveryState.PENDING) == 0);
+
+        JsonNode health = JSON.readTree(http.get("/actuator/health/destinations/example-linkworker", "application/json").body());
+
+        assertThat(health.get("status").asText()).isEqualTo("DOWN");
+        assertThat(health.get("details").get("lastAttempt").asText()).isEqualTo("PERMANENT_FAILURE");
+        assertThat(health.get("details").get("failed").asInt()).isPositive();
+        // a partner outage does not take the adapter out of service: it keeps accepting and storing
+        assertThat(status(http.get("/actuator/health/readiness", "application/json"))).isEqualTo("UP");
+
+        TestPartners.reset();
+        assertThat(sendFreshReferral().statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.countDeliveries(DeliveryState.PENDING) == 0);
+        assertThat(status(http.get("/actuator/health/destinations/example-linkworker", "application/json"))).isEqualTo("UP");
+    }
+
+    @Test
+    void prometheusExposesMessageCountersAndValidationTime() {
+        sendFreshReferral();
+        http.processMessage("{", "application/fhir+json", Map.of("X-Request-ID", UUID.randomUUID().toString(),
+                "X-Correlation-ID", UUID.randomUUID().toString()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.countDeliveries(DeliveryState.PENDING) == 0);
+
+        String metrics = http.get("/actuator/prometheus", "text/plain").body();
+
+        assertThat(metrics).containsPattern("adapter_messages_total\\{outcome=\"in\",route=\"referral-to-link-worker\"} [1-9]");
+        assertThat(metrics).containsPattern("adapter_messages_total\\{outcome=\"failed\",route=\"referral-to-link-worker\"} [1-9]");
+        assertThat(metrics).containsPattern(
+                "adapter_messages_total\\{outcome=\"out\",route=\"referral-to-link-worker.example-linkworker\"} [1-9]");
+        assertThat(metrics).containsPattern("adapter_validation_seconds_count [1-9]");
+    }
+
+    @Test
+    void capabilityStatementListsExactlyWhatIsServed() throws Exception {
+        JsonNode cs = JSON.readTree(http.get("/fhir/metadata").body());
+
+        assertThat(cs.get("resourceType").asText()).isEqualTo("CapabilityStatement");
+        assertThat(cs.get("fhirVersion").asText()).isEqualTo("4.0.1");
+        JsonNode rest = cs.get("rest").get(0);
+        assertThat(rest.get("operation")).extracting(o -> o.get("name").asText()).containsExactly("process-message");
+        assertThat(rest.get("resource")).extracting(r -> r.get("type").asText())
+                .containsExactly("ServiceRequest", "Task", "Patient");
+        for (JsonNode resource : rest.get("resource")) {
+            String type = resource.get("type").asText();
+            // every resource listed is readable: an unknown id is a 404 not-found, not an unsupported type
+            HttpResponse<String> read = http.get("/fhir/" + type + "/" + UUID.randomUUID());
+            assertThat(JSON.readTree(read.body()).get("issue").get(0).get("code").asText()).as(type).isEqualTo("not-found");
+        }
+        assertThat(JSON.readTree(http.get("/fhir/Observation/1").body()).get("issue").get(0).get("code").asText())
+                .isEqualTo("not-supported");
+    }
+
+    private HttpResponse<String> sendFreshReferral() {
+        String body = Fixtures.read("referral-to-link-worker/valid/full-referral.bundle.json")
+                .replace("REF-2026-000123", "REF-" + UUID.randomUUID());
+        return http.processMessage(body, "application/fhir+json", Map.of("X-Request-ID", UUID.randomUUID().toString(),
+                "X-Correlation-ID", UUID.randomUUID().toString()));
+    }
+
+    private static String status(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body()).get("status").asText();
+    }
+}
