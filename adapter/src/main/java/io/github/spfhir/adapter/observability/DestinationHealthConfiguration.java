@@ -8,6 +8,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessException;
 
 import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.store.AttemptOutcome;
@@ -27,8 +28,15 @@ public class DestinationHealthConfiguration {
     public CompositeHealthContributor destinations(AdapterProperties properties, MessageStore store) {
         Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
         properties.destinations().forEach((id, destination) -> indicators.put(id, () -> {
-            Map<DeliveryState, Integer> counts = store.deliveryCounts(id);
-            AttemptOutcome last = store.lastAttemptOutcome(id).orElse(null);
+            Map<DeliveryState, Integer> counts;
+            AttemptOutcome last;
+            try {
+                counts = store.deliveryCounts(id);
+                last = store.lastAttemptOutcome(id).orElse(null);
+            } catch (DataAccessException e) {
+                // the store's own indicator (db) reports the outage; this one cannot tell
+                return Health.unknown().withDetail("error", "store unavailable: " + e.getClass().getSimpleName()).build();
+            }
             Health.Builder health = last == null || last == AttemptOutcome.DELIVERED ? Health.up() : Health.down();
             return health.withDetail("kind", destination.kind().name())
                     .withDetail("endpoint", String.valueOf(destination.endpoint()))

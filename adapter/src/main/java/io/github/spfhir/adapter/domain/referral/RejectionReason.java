@@ -19,6 +19,8 @@ public enum RejectionReason {
     DUPLICATE,
     /** no configured destination serves the target named (HTTP 404) */
     UNKNOWN_DESTINATION,
+    /** the adapter cannot take work now (starting, or its store is unreachable); retry later (HTTP 503) */
+    UNAVAILABLE,
     /** something failed inside the adapter; the message is stored for investigation (HTTP 500) */
     PROCESSING_ERROR
 }

@@ -30,6 +30,7 @@ final class OperationOutcomes {
             case INVALID_CONTENT -> HttpStatus.UNPROCESSABLE_CONTENT;
             case DUPLICATE -> HttpStatus.CONFLICT;
             case UNKNOWN_DESTINATION -> HttpStatus.NOT_FOUND;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case PROCESSING_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }

@@ -13,11 +13,13 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -65,6 +67,7 @@ public class ProcessMessageController {
             "use-context", "User-Agent");
 
     private final ProducerTemplate producer;
+    private final CamelContext camelContext;
     private final FhirFormats formats;
     private final ResponseMessageBuilder responses;
     private final MessageStore store;
@@ -73,9 +76,10 @@ public class ProcessMessageController {
     private final long maxBodySize;
     private final ObjectMapper json = new ObjectMapper();
 
-    public ProcessMessageController(ProducerTemplate producer, FhirFormats formats, ResponseMessageBuilder responses,
+    public ProcessMessageController(ProducerTemplate producer, CamelContext camelContext, FhirFormats formats, ResponseMessageBuilder responses,
             MessageStore store, AdapterMetrics metrics, Clock clock, AdapterProperties properties) {
         this.producer = producer;
+        this.camelContext = camelContext;
         this.formats = formats;
         this.responses = responses;
         this.store = store;
@@ -104,6 +108,10 @@ public class ProcessMessageController {
                                 + "' is not accepted: send application/fhir+json or application/fhir+xml"));
             }
             TargetIdentifier target = checkHeaders(requestId, correlationId, request.getHeader(TARGET_IDENTIFIER));
+            if (!camelContext.isStarted()) {
+                throw new RejectedMessageException(RejectionReason.UNAVAILABLE, Problem.error(IssueType.TRANSIENT,
+                        "The adapter is starting and not yet taking messages; retry with the same X-Request-ID"));
+            }
             inbound = new InboundMessage(UUID.randomUUID().toString(), requestId, correlationId, target,
                     requestFormat.get(), contentType, headers, body, clock.instant());
             AcceptedReferral accepted = producer.requestBody(ReferralToLinkWorkerRoute.INTAKE_ENDPOINT, inbound,
@@ -121,12 +129,35 @@ public class ProcessMessageController {
             if (cause instanceof RejectedMessageException rejected) {
                 return refuse(rejected, inbound, headers, requestId, correlationId, contentType, body, responseFormat);
             }
+            if (cause instanceof DataAccessException) {
+                return storeUnavailable(cause, requestId, correlationId, responseFormat);
+            }
             return internalError(cause, inbound, headers, requestId, correlationId, contentType, body, responseFormat);
         } catch (RejectedMessageException rejected) {
             return refuse(rejected, inbound, headers, requestId, correlationId, contentType, body, responseFormat);
+        } catch (DataAccessException e) {
+            return storeUnavailable(e, requestId, correlationId, responseFormat);
         } catch (RuntimeException e) {
             return internalError(e, inbound, headers, requestId, correlationId, contentType, body, responseFormat);
         }
+    }
+
+    /**
+     * The store cannot be reached: nothing was stored, so nothing is acknowledged. 503 tells the sender to retry
+     * the same message later; recording the refusal would need the store, so it is only logged and counted.
+     */
+    private ResponseEntity<String> storeUnavailable(Throwable error, String requestId, String correlationId,
+            FhirFormat responseFormat) {
+        metrics.messageFailed(ReferralToLinkWorkerRoute.ROUTE_ID);
+        LOG.error("Message store unavailable; refused message with 503 (request {}, correlation {}): {}",
+                safeId(requestId), safeId(correlationId), error.getClass().getName());
+        HttpHeaders responseHeaders = formats.contentTypeHeaders(responseFormat);
+        mirrorIds(responseHeaders, requestId, correlationId);
+        responseHeaders.set(HttpHeaders.RETRY_AFTER, "30");
+        return new ResponseEntity<>(formats.encode(OperationOutcomes.of(HttpStatus.SERVICE_UNAVAILABLE,
+                List.of(Problem.error(IssueType.TRANSIENT, "The adapter cannot store messages at the moment, so it "
+                        + "accepts none; retry with the same X-Request-ID"))), responseFormat),
+                responseHeaders, HttpStatus.SERVICE_UNAVAILABLE);
     }
 
     private ResponseEntity<String> refuse(RejectedMessageException rejected, InboundMessage inbound,
@@ -134,13 +165,20 @@ public class ProcessMessageController {
             FhirFormat responseFormat) {
         HttpStatus status = OperationOutcomes.status(rejected.reason());
         String outcomeJson = formats.encode(OperationOutcomes.of(status, rejected.problems()), FhirFormat.JSON);
-        store.storeRejected(inbound, requestId, correlationId, headers, contentType, body, status.value(),
-                rejected.reason(), outcomeJson);
+        try {
+            store.storeRejected(inbound, requestId, correlationId, headers, contentType, body, status.value(),
+                    rejected.reason(), outcomeJson);
+        } catch (DataAccessException e) {
+            return storeUnavailable(e, requestId, correlationId, responseFormat);
+        }
         metrics.messageFailed(ReferralToLinkWorkerRoute.ROUTE_ID);
         LOG.warn("Refused message (request {}, correlation {}): HTTP {} {} with {} issue(s)", safeId(requestId),
                 safeId(correlationId), status.value(), rejected.reason(), rejected.problems().size());
         HttpHeaders responseHeaders = formats.contentTypeHeaders(responseFormat);
         mirrorIds(responseHeaders, requestId, correlationId);
+        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+            responseHeaders.set(HttpHeaders.RETRY_AFTER, "5");
+        }
         return new ResponseEntity<>(formats.encode(OperationOutcomes.of(status, rejected.problems()), responseFormat),
                 responseHeaders, status);
     }

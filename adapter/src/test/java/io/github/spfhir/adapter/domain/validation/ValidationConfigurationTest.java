@@ -1,20 +1,29 @@
 package io.github.spfhir.adapter.domain.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.config.FhirConfiguration;
 import io.github.spfhir.adapter.config.ValidationConfiguration;
+import io.github.spfhir.adapter.observability.ValidatorWarmUp;
 
-/** The validator bean is built on the shared FhirContext bean; the warm-up can be switched off. No web, no DB. */
+/** The validator bean is built on the shared FhirContext bean; the warm-up runs in the background, reports its state as health, and can be switched off. No web, no DB. */
 class ValidationConfigurationTest {
 
     private final ApplicationContextRunner contexts = new ApplicationContextRunner()
-            .withUserConfiguration(FhirConfiguration.class, ValidationConfiguration.class);
+            .withUserConfiguration(FhirConfiguration.class, ValidationConfiguration.class, PropertiesConfiguration.class);
+
+    @org.springframework.boot.context.properties.EnableConfigurationProperties(AdapterProperties.class)
+    static class PropertiesConfiguration {
+    }
 
     @Test
     void oneValidatorOnTheSharedContextWithAWarmUpByDefault() {
@@ -22,7 +31,10 @@ class ValidationConfigurationTest {
             assertThat(context).hasSingleBean(FhirProfileValidator.class);
             assertThat(context).hasSingleBean(FhirContext.class);
             assertThat(context).hasBean("fhirProfileValidatorWarmUp");
-            assertThat(context.getBean("fhirProfileValidatorWarmUp")).isInstanceOf(ApplicationRunner.class);
+            ValidatorWarmUp warmUp = context.getBean(ValidatorWarmUp.class);
+            await().atMost(Duration.ofSeconds(60)).until(warmUp::isDone);
+            assertThat(warmUp.health().getStatus()).isEqualTo(Status.UP);
+            assertThat(warmUp.health().getDetails()).containsEntry("examples", 3);
         });
     }
 
@@ -30,7 +42,9 @@ class ValidationConfigurationTest {
     void warmUpCanBeSwitchedOff() {
         contexts.withPropertyValues("adapter.fhir.warm-up-validator=false").run(context -> {
             assertThat(context).hasSingleBean(FhirProfileValidator.class);
-            assertThat(context).doesNotHaveBean("fhirProfileValidatorWarmUp");
+            ValidatorWarmUp warmUp = context.getBean(ValidatorWarmUp.class);
+            assertThat(warmUp.isDone()).isTrue();
+            assertThat(warmUp.health().getDetails()).containsEntry("examples", 0);
         });
     }
 }

@@ -135,7 +135,7 @@ class ReferralEndToEndTest {
     @Test
     void sameRequestIdAgainIs409DuplicateAndIsNotDeliveredTwice() throws Exception {
         Referral referral = freshReferral();
-        assertThat(submit(referral).statusCode()).isEqualTo(200);
+        String referralId = referralId(submit(referral));
         await().atMost(Duration.ofSeconds(20)).until(() -> received(LINKWORKER_PATH).size() == 1);
 
         HttpResponse<String> again = submit(referral);
@@ -147,6 +147,7 @@ class ReferralEndToEndTest {
         assertThat(outcome.get("issue").get(0).get("details").get("coding").get(0).get("code").asText())
                 .isEqualTo("REC_CONFLICT");
         assertThat(received(LINKWORKER_PATH)).hasSize(1);
+        assertThat(bodyAsJson(http.get("/fhir/Task?focus=ServiceRequest/" + referralId)).get("total").asInt()).isEqualTo(1);
     }
 
     @Test
