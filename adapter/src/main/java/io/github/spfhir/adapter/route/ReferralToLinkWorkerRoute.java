@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 import io.github.spfhir.adapter.client.linkworker.PermanentDeliveryException;
 import io.github.spfhir.adapter.client.linkworker.RetryableDeliveryException;
 import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.domain.delivery.DeliveryReplayService;
 import io.github.spfhir.adapter.domain.delivery.ReferralDeliveryService;
 import io.github.spfhir.adapter.domain.referral.BarsReferralReader;
 import io.github.spfhir.adapter.domain.referral.DeliveryPlanner;
@@ -34,6 +35,7 @@ public class ReferralToLinkWorkerRoute extends RouteBuilder {
 
     public static final String ROUTE_ID = "referral-to-link-worker";
     public static final String INTAKE_ENDPOINT = "direct:" + ROUTE_ID;
+    public static final String REPLAY_ENDPOINT = "direct:" + ROUTE_ID + ".replay";
     private static final int QUEUE_SIZE = 100_000;
 
     private final AdapterProperties properties;
@@ -62,6 +64,14 @@ public class ReferralToLinkWorkerRoute extends RouteBuilder {
                 // stored: now hand each delivery to its destination's queue and answer the sender
                 .split(simple("${body.deliveries}"))
                     // fire and forget: the sender's answer never waits for a partner
+                    .toD("seda:referral-delivery-${body.destinationId}?size=" + QUEUE_SIZE + "&waitForTaskToComplete=Never")
+                .end();
+
+        // replay of a delivery given up on: reopened in the store, then back on its destination's queue
+        from(REPLAY_ENDPOINT).routeId(ROUTE_ID + ".replay")
+                .errorHandler(noErrorHandler())
+                .bean(DeliveryReplayService.class, "reopen")
+                .filter(simple("${body.reopened}"))
                     .toD("seda:referral-delivery-${body.destinationId}?size=" + QUEUE_SIZE + "&waitForTaskToComplete=Never")
                 .end();
 

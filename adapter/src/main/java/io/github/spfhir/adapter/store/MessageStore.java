@@ -168,6 +168,44 @@ public class MessageStore {
                 .query(MessageStore::delivery).list();
     }
 
+    /** Deliveries, newest first, optionally only one state and one destination. */
+    public List<DeliveryRecord> listDeliveries(DeliveryState state, String destinationId, int limit) {
+        StringBuilder sql = new StringBuilder(DELIVERY_SELECT).append(" where 1 = 1");
+        List<Object> params = new java.util.ArrayList<>();
+        if (state != null) {
+            sql.append(" and d.state = ?");
+            params.add(state.name());
+        }
+        if (destinationId != null) {
+            sql.append(" and d.destination_id = ?");
+            params.add(destinationId);
+        }
+        sql.append(" order by d.updated_at desc, d.id limit ?");
+        params.add(limit);
+        return jdbc.sql(sql.toString()).params(params).query(MessageStore::delivery).list();
+    }
+
+    /**
+     * Puts a FAILED delivery back to PENDING for a replay, keeping its attempts and payload.
+     *
+     * @return false when the delivery is not FAILED (a pending one is already on its way; a delivered one is done)
+     */
+    public boolean reopenFailed(String deliveryId) {
+        return jdbc.sql("update delivery set state = 'PENDING', updated_at = ? where id = ? and state = 'FAILED'")
+                .params(ts(clock.instant()), deliveryId).update() == 1;
+    }
+
+    /** Refused messages, newest first, without their bodies (patient data). */
+    public List<RejectionRecord> listRejections(int limit) {
+        return jdbc.sql("""
+                select id, request_id, correlation_id, received_at, http_status, reason, outcome
+                from rejected_message order by received_at desc, id limit ?""")
+                .param(limit)
+                .query((rs, n) -> new RejectionRecord(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4),
+                        rs.getInt(5), rs.getString(6), rs.getString(7)))
+                .list();
+    }
+
     public int countDeliveries(DeliveryState state) {
         return jdbc.sql("select count(*) from delivery where state = ?").param(state.name()).query(Integer.class).single();
     }

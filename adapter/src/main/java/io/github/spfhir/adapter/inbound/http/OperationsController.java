@@ -1,0 +1,106 @@
+package io.github.spfhir.adapter.inbound.http;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.ProducerTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.github.spfhir.adapter.domain.delivery.DeliveryReplayService;
+import io.github.spfhir.adapter.domain.delivery.DeliveryReplayService.ReplayResult;
+import io.github.spfhir.adapter.route.ReferralToLinkWorkerRoute;
+import io.github.spfhir.adapter.store.DeliveryRecord;
+import io.github.spfhir.adapter.store.DeliveryState;
+import io.github.spfhir.adapter.store.MessageStore;
+import io.github.spfhir.adapter.store.RejectionRecord;
+
+/**
+ * The operator's view of what failed, and the replay of it: {@code /ops/deliveries} (with their attempts),
+ * {@code /ops/rejections}, and replay of FAILED deliveries one by one or per destination. Lists carry ids,
+ * states and errors, never payloads or bodies (patient data). Not yet behind authentication: expose it only
+ * on an operators' network until the security work lands (docs/operations.md).
+ */
+@RestController
+@RequestMapping("/ops")
+public class OperationsController {
+
+    private static final int MAX_LIMIT = 1000;
+
+    private final MessageStore store;
+    private final DeliveryReplayService replays;
+    private final ProducerTemplate producer;
+
+    public OperationsController(MessageStore store, DeliveryReplayService replays, ProducerTemplate producer) {
+        this.store = store;
+        this.replays = replays;
+        this.producer = producer;
+    }
+
+    @GetMapping("/deliveries")
+    public List<DeliverySummary> deliveries(@RequestParam(required = false) DeliveryState state,
+            @RequestParam(required = false) String destination, @RequestParam(defaultValue = "100") int limit) {
+        return store.listDeliveries(state, destination, clamp(limit)).stream().map(DeliverySummary::of).toList();
+    }
+
+    @GetMapping("/deliveries/{id}")
+    public ResponseEntity<Map<String, Object>> delivery(@PathVariable String id) {
+        return store.findDelivery(id)
+                .<ResponseEntity<Map<String, Object>>>map(d -> ResponseEntity.ok(Map.of(
+                        "delivery", DeliverySummary.of(d), "attempts", store.attempts(id))))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no delivery " + id)));
+    }
+
+    @PostMapping("/deliveries/{id}/replay")
+    public ResponseEntity<ReplayResult> replay(@PathVariable String id) {
+        ReplayResult result = producer.requestBody(ReferralToLinkWorkerRoute.REPLAY_ENDPOINT, id, ReplayResult.class);
+        HttpStatus status = switch (result.outcome()) {
+            case REOPENED -> HttpStatus.ACCEPTED;
+            case NOT_FAILED -> HttpStatus.CONFLICT;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+        };
+        return ResponseEntity.status(status).body(result);
+    }
+
+    /** Replays every FAILED delivery, or those of one destination, oldest first. */
+    @PostMapping("/deliveries/replay")
+    public ResponseEntity<Map<String, Object>> replayFailed(@RequestParam(required = false) String destination,
+            @RequestParam(defaultValue = "1000") int limit) {
+        int reopened = 0;
+        for (String id : replays.failedDeliveryIds(destination, clamp(limit))) {
+            ReplayResult result = producer.requestBody(ReferralToLinkWorkerRoute.REPLAY_ENDPOINT, id, ReplayResult.class);
+            if (result.reopened()) {
+                reopened++;
+            }
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("reopened", reopened,
+                "destination", destination == null ? "all" : destination));
+    }
+
+    @GetMapping("/rejections")
+    public List<RejectionRecord> rejections(@RequestParam(defaultValue = "100") int limit) {
+        return store.listRejections(clamp(limit));
+    }
+
+    private static int clamp(int limit) {
+        return Math.max(1, Math.min(MAX_LIMIT, limit));
+    }
+
+    /** A delivery without its payload. */
+    public record DeliverySummary(String id, String referralId, String destinationId, String correlationId,
+            DeliveryState state, int attempts, Instant createdAt, Instant updatedAt, String lastError) {
+
+        static DeliverySummary of(DeliveryRecord d) {
+            return new DeliverySummary(d.id(), d.referralId(), d.destinationId(), d.correlationId(), d.state(),
+                    d.attempts(), d.createdAt(), d.updatedAt(), d.lastError());
+        }
+    }
+
+}

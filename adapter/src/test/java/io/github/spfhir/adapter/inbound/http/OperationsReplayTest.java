@@ -1,0 +1,157 @@
+package io.github.spfhir.adapter.inbound.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.spfhir.adapter.store.DeliveryRecord;
+import io.github.spfhir.adapter.store.DeliveryState;
+import io.github.spfhir.adapter.store.MessageStore;
+import io.github.spfhir.adapter.support.AdapterHttp;
+import io.github.spfhir.adapter.support.AdapterIntegrationTest;
+import io.github.spfhir.adapter.support.Fixtures;
+import io.github.spfhir.adapter.support.TestPartners;
+
+/** Failures are visible to operators and replayable: /ops/deliveries, /ops/rejections and replay. */
+@AdapterIntegrationTest
+class OperationsReplayTest {
+
+    private static final String LINKWORKER_PATH = "/example-linkworker/api/referrals";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MessageStore store;
+
+    AdapterHttp http;
+
+    @BeforeEach
+    void setUp() {
+        TestPartners.reset();
+        http = new AdapterHttp(port);
+    }
+
+    @Test
+    void aFailedDeliveryIsListedWithoutItsPayloadAndAReplayDeliversItWithTheSameIdempotencyKey() throws Exception {
+        TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).atPriority(1).willReturn(aResponse().withStatus(503)));
+        String referralId = acceptFreshReferral();
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                store.deliveriesForReferral(referralId).get(0).state() == DeliveryState.FAILED);
+        DeliveryRecord failed = store.deliveriesForReferral(referralId).get(0);
+
+        JsonNode listed = JSON.readTree(http.get("/ops/deliveries?state=FAILED&destination=example-linkworker",
+                "application/json").body());
+        JsonNode entry = findById(listed, failed.id());
+        assertThat(entry.get("referralId").asText()).isEqualTo(referralId);
+        assertThat(entry.get("attempts").asInt()).isEqualTo(4);
+        assertThat(entry.get("lastError").asText()).contains("503");
+        assertThat(entry.has("payload")).isFalse();
+
+        TestPartners.reset(); // the platform is back
+        HttpResponse<String> replay = postTo("/ops/deliveries/" + failed.id() + "/replay");
+
+        assertThat(replay.statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                store.findDelivery(failed.id()).orElseThrow().state() == DeliveryState.DELIVERED);
+        assertThat(TestPartners.server().findAll(postRequestedFor(urlEqualTo(LINKWORKER_PATH))))
+                .singleElement().satisfies(r -> assertThat(r.getHeader("X-Request-ID")).isEqualTo(failed.idempotencyKey()));
+        JsonNode detail = JSON.readTree(http.get("/ops/deliveries/" + failed.id(), "application/json").body());
+        assertThat(detail.get("attempts")).hasSize(5);
+        // a delivered one is not sent again
+        assertThat(postTo("/ops/deliveries/" + failed.id() + "/replay").statusCode()).isEqualTo(409);
+        assertThat(postTo("/ops/deliveries/" + UUID.randomUUID() + "/replay").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void replayingADestinationReopensEveryFailedDeliveryOfIt() throws Exception {
+        TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).atPriority(1).willReturn(aResponse().withStatus(400)));
+        String first = acceptFreshReferral();
+        String second = acceptFreshReferral();
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.countDeliveries(DeliveryState.PENDING) == 0);
+        TestPartners.reset();
+
+        HttpResponse<String> replay = postTo("/ops/deliveries/replay?destination=example-linkworker");
+
+        assertThat(replay.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(replay.body()).get("reopened").asInt()).isGreaterThanOrEqualTo(2);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                store.deliveriesForReferral(first).get(0).state() == DeliveryState.DELIVERED
+                        && store.deliveriesForReferral(second).get(0).state() == DeliveryState.DELIVERED);
+        assertThat(store.countDeliveries(DeliveryState.FAILED)).isZero();
+    }
+
+    @Test
+    void refusalsAreListedWithTheirOutcomeButNotTheirBody() throws Exception {
+        String requestId = UUID.randomUUID().toString();
+        http.processMessage("{\"resourceType\":\"Patient\"}", "application/fhir+json",
+                Map.of("X-Request-ID", requestId, "X-Correlation-ID", UUID.randomUUID().toString()));
+
+        JsonNode rejections = JSON.readTree(http.get("/ops/rejections?limit=50", "application/json").body());
+
+        JsonNode mine = null;
+        for (JsonNode r : rejections) {
+            if (requestId.equals(r.get("requestId").asText())) {
+                mine = r;
+            }
+        }
+        assertThat(mine).isNotNull();
+        assertThat(mine.get("httpStatus").asInt()).isEqualTo(422);
+        assertThat(mine.get("reason").asText()).isEqualTo("INVALID_CONTENT");
+        assertThat(mine.get("outcome").asText()).contains("OperationOutcome");
+        assertThat(mine.has("body")).isFalse();
+    }
+
+    private String acceptFreshReferral() throws Exception {
+        String body = Fixtures.read("referral-to-link-worker/valid/full-referral.bundle.json")
+                .replace("REF-2026-000123", "REF-" + UUID.randomUUID());
+        HttpResponse<String> response = http.processMessage(body, "application/fhir+json",
+                Map.of("X-Request-ID", UUID.randomUUID().toString(), "X-Correlation-ID", UUID.randomUUID().toString()));
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body()).get("entry").get(0).get("resource").get("focus").get(0).get("reference")
+                .asText().substring("ServiceRequest/".length());
+    }
+
+    private static JsonNode findById(JsonNode list, String id) {
+        for (JsonNode node : list) {
+            if (id.equals(node.get("id").asText())) {
+                return node;
+            }
+        }
+        throw new AssertionError("delivery " + id + " not listed in " + list);
+    }
+
+    private HttpResponse<String> postTo(String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
