@@ -11,40 +11,20 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.spfhir.adapter.store.DeliveryState;
-import io.github.spfhir.adapter.store.MessageStore;
-import io.github.spfhir.adapter.support.AdapterHttp;
-import io.github.spfhir.adapter.support.AdapterIntegrationTest;
-import io.github.spfhir.adapter.support.Fixtures;
+import io.github.spfhir.adapter.support.EndToEndTest;
+import io.github.spfhir.adapter.support.Referrals;
 import io.github.spfhir.adapter.support.TestPartners;
 
 /** Health (liveness, readiness, one indicator per destination), Prometheus metrics and the CapabilityStatement. */
-@AdapterIntegrationTest
-class OperationsEndpointsTest {
+class OperationsEndpointsTest extends EndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    MessageStore store;
-
-    AdapterHttp http;
-
-    @BeforeEach
-    void setUp() {
-        TestPartners.reset();
-        http = new AdapterHttp(port);
-    }
 
     @Test
     void livenessAndReadinessAreUp() throws Exception {
@@ -56,7 +36,7 @@ class OperationsEndpointsTest {
     void aDestinationWhoseLastAttemptFailedIsReportedDownWithItsCounts() throws Exception {
         TestPartners.server().stubFor(post(urlEqualTo("/example-linkworker/api/referrals")).atPriority(1)
                 .willReturn(aResponse().withStatus(422)));
-        assertThat(sendFreshReferral().statusCode()).isEqualTo(200);
+        assertThat(http.processMessage(Referrals.freshBody(), "application/fhir+json", Referrals.freshHeaders()).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> store.countDeliveries(DeliveryState.PENDING) == 0);
 
         JsonNode health = JSON.readTree(http.get("/actuator/health/destinations/example-linkworker", "application/json").body());
@@ -68,14 +48,14 @@ class OperationsEndpointsTest {
         assertThat(status(http.get("/actuator/health/readiness", "application/json"))).isEqualTo("UP");
 
         TestPartners.reset();
-        assertThat(sendFreshReferral().statusCode()).isEqualTo(200);
+        assertThat(http.processMessage(Referrals.freshBody(), "application/fhir+json", Referrals.freshHeaders()).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> store.countDeliveries(DeliveryState.PENDING) == 0);
         assertThat(status(http.get("/actuator/health/destinations/example-linkworker", "application/json"))).isEqualTo("UP");
     }
 
     @Test
     void prometheusExposesMessageCountersAndValidationTime() {
-        sendFreshReferral();
+        http.processMessage(Referrals.freshBody(), "application/fhir+json", Referrals.freshHeaders());
         http.processMessage("{", "application/fhir+json", Map.of("X-Request-ID", UUID.randomUUID().toString(),
                 "X-Correlation-ID", UUID.randomUUID().toString()));
         await().atMost(Duration.ofSeconds(20)).until(() -> store.countDeliveries(DeliveryState.PENDING) == 0);
@@ -107,13 +87,6 @@ class OperationsEndpointsTest {
         }
         assertThat(JSON.readTree(http.get("/fhir/Observation/1").body()).get("issue").get(0).get("code").asText())
                 .isEqualTo("not-supported");
-    }
-
-    private HttpResponse<String> sendFreshReferral() {
-        String body = Fixtures.read("referral-to-link-worker/valid/full-referral.bundle.json")
-                .replace("REF-2026-000123", "REF-" + UUID.randomUUID());
-        return http.processMessage(body, "application/fhir+json", Map.of("X-Request-ID", UUID.randomUUID().toString(),
-                "X-Correlation-ID", UUID.randomUUID().toString()));
     }
 
     private static String status(HttpResponse<String> response) throws Exception {

@@ -1,6 +1,7 @@
 package io.github.spfhir.adapter.support;
 
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -12,6 +13,7 @@ import org.springframework.context.annotation.Import;
  * A test of the whole adapter: the Spring Boot application on a random port with real HTTP, Camel, H2 store and
  * validation, delivering to {@link TestPartners}. Every class using it shares one application context.
  */
+@Inherited
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {

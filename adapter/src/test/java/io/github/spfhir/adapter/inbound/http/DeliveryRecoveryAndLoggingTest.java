@@ -8,26 +8,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.github.spfhir.adapter.domain.referral.AcceptedReferral;
 import io.github.spfhir.adapter.domain.referral.ReferralFixturePipeline;
 import io.github.spfhir.adapter.route.PendingDeliveryRecovery;
 import io.github.spfhir.adapter.store.DeliveryState;
-import io.github.spfhir.adapter.store.MessageStore;
-import io.github.spfhir.adapter.support.AdapterHttp;
-import io.github.spfhir.adapter.support.AdapterIntegrationTest;
+import io.github.spfhir.adapter.support.EndToEndTest;
+import io.github.spfhir.adapter.support.Referrals;
 import io.github.spfhir.adapter.support.Fixtures;
 import io.github.spfhir.adapter.support.TestPartners;
 
@@ -36,9 +32,8 @@ import io.github.spfhir.adapter.support.TestPartners;
  * between accepting a referral and delivering it) is delivered when the adapter starts again; and a run through
  * acceptance, retry, refusal and delivery writes no patient data to the log.
  */
-@AdapterIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
-class DeliveryRecoveryAndLoggingTest {
+class DeliveryRecoveryAndLoggingTest extends EndToEndTest {
 
     private static final String LINKWORKER_PATH = "/example-linkworker/api/referrals";
     /** Identifying values of test-fixtures/referral-to-link-worker/valid/full-referral.bundle.json. */
@@ -46,28 +41,14 @@ class DeliveryRecoveryAndLoggingTest {
             "LS1 4AP", "1 Example Street", "07700 900123", "ada.fictional@example.org",
             "Prefers a phone call", "Loneliness since bereavement", "walking group");
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    MessageStore store;
-
     @Autowired
     PendingDeliveryRecovery recovery;
-
-    AdapterHttp http;
-
-    @BeforeEach
-    void setUp() {
-        TestPartners.reset();
-        http = new AdapterHttp(port);
-    }
 
     @Test
     void aDeliveryLeftPendingInTheStoreIsDeliveredOnRestart() {
         // what a crash after the commit and before the hand-off to the queue leaves behind
         AcceptedReferral accepted = ReferralFixturePipeline.accepted("referral-to-link-worker/valid", "full-referral",
-                freshHeaders(), "REF-2026-000123", "REF-" + UUID.randomUUID());
+                Referrals.freshHeaders(), "REF-2026-000123", "REF-" + UUID.randomUUID());
         store.storeAccepted(accepted);
         String deliveryId = accepted.deliveries().get(0).deliveryId();
         assertThat(store.findDelivery(deliveryId)).hasValueSatisfying(d -> assertThat(d.state()).isEqualTo(DeliveryState.PENDING));
@@ -87,12 +68,12 @@ class DeliveryRecoveryAndLoggingTest {
                 .willReturn(aResponse().withStatus(503).withBody("{\"echo\":\"9434765919 Ada May Fictional\"}")));
         // accepted, then retried to exhaustion against a partner that echoes patient data in its error body
         assertThat(http.processMessage(body.replace("REF-2026-000123", "REF-" + UUID.randomUUID()),
-                "application/fhir+json", freshHeaders()).statusCode()).isEqualTo(200);
+                "application/fhir+json", Referrals.freshHeaders()).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> store.countDeliveries(DeliveryState.PENDING) == 0);
         // refused: an invalid NHS number, a malformed date, a duplicate
-        http.processMessage(body.replace("9434765919", "9434765918"), "application/fhir+json", freshHeaders());
-        http.processMessage(body.replace("\"1958-03-14\"", "\"14/03/1958\""), "application/fhir+json", freshHeaders());
-        Map<String, String> headers = freshHeaders();
+        http.processMessage(body.replace("9434765919", "9434765918"), "application/fhir+json", Referrals.freshHeaders());
+        http.processMessage(body.replace("\"1958-03-14\"", "\"14/03/1958\""), "application/fhir+json", Referrals.freshHeaders());
+        Map<String, String> headers = Referrals.freshHeaders();
         TestPartners.reset();
         String again = body.replace("REF-2026-000123", "REF-" + UUID.randomUUID());
         http.processMessage(again, "application/fhir+json", headers);
@@ -103,12 +84,5 @@ class DeliveryRecoveryAndLoggingTest {
         for (String value : PATIENT_DATA) {
             assertThat(output.getAll()).as("the log must not contain patient data").doesNotContain(value);
         }
-    }
-
-    private static Map<String, String> freshHeaders() {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-Request-ID", UUID.randomUUID().toString());
-        headers.put("X-Correlation-ID", UUID.randomUUID().toString());
-        return headers;
     }
 }

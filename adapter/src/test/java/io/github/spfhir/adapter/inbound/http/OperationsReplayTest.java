@@ -17,47 +17,27 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.spfhir.adapter.store.DeliveryRecord;
 import io.github.spfhir.adapter.store.DeliveryState;
-import io.github.spfhir.adapter.store.MessageStore;
-import io.github.spfhir.adapter.support.AdapterHttp;
-import io.github.spfhir.adapter.support.AdapterIntegrationTest;
-import io.github.spfhir.adapter.support.Fixtures;
+import io.github.spfhir.adapter.support.EndToEndTest;
+import io.github.spfhir.adapter.support.Referrals;
 import io.github.spfhir.adapter.support.TestPartners;
 
 /** Failures are visible to operators and replayable: /ops/deliveries, /ops/rejections and replay. */
-@AdapterIntegrationTest
-class OperationsReplayTest {
+class OperationsReplayTest extends EndToEndTest {
 
     private static final String LINKWORKER_PATH = "/example-linkworker/api/referrals";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    MessageStore store;
-
-    AdapterHttp http;
-
-    @BeforeEach
-    void setUp() {
-        TestPartners.reset();
-        http = new AdapterHttp(port);
-    }
-
     @Test
     void aFailedDeliveryIsListedWithoutItsPayloadAndAReplayDeliversItWithTheSameIdempotencyKey() throws Exception {
         TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).atPriority(1).willReturn(aResponse().withStatus(503)));
-        String referralId = acceptFreshReferral();
+        String referralId = Referrals.accept(http);
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 store.deliveriesForReferral(referralId).get(0).state() == DeliveryState.FAILED);
         DeliveryRecord failed = store.deliveriesForReferral(referralId).get(0);
@@ -88,8 +68,8 @@ class OperationsReplayTest {
     @Test
     void replayingADestinationReopensEveryFailedDeliveryOfIt() throws Exception {
         TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).atPriority(1).willReturn(aResponse().withStatus(400)));
-        String first = acceptFreshReferral();
-        String second = acceptFreshReferral();
+        String first = Referrals.accept(http);
+        String second = Referrals.accept(http);
         await().atMost(Duration.ofSeconds(20)).until(() -> store.countDeliveries(DeliveryState.PENDING) == 0);
         TestPartners.reset();
 
@@ -122,16 +102,6 @@ class OperationsReplayTest {
         assertThat(mine.get("reason").asText()).isEqualTo("INVALID_CONTENT");
         assertThat(mine.get("outcome").asText()).contains("OperationOutcome");
         assertThat(mine.has("body")).isFalse();
-    }
-
-    private String acceptFreshReferral() throws Exception {
-        String body = Fixtures.read("referral-to-link-worker/valid/full-referral.bundle.json")
-                .replace("REF-2026-000123", "REF-" + UUID.randomUUID());
-        HttpResponse<String> response = http.processMessage(body, "application/fhir+json",
-                Map.of("X-Request-ID", UUID.randomUUID().toString(), "X-Correlation-ID", UUID.randomUUID().toString()));
-        assertThat(response.statusCode()).isEqualTo(200);
-        return JSON.readTree(response.body()).get("entry").get(0).get("resource").get("focus").get(0).get("reference")
-                .asText().substring("ServiceRequest/".length());
     }
 
     private static JsonNode findById(JsonNode list, String id) {

@@ -11,20 +11,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.skyscreamer.jsonassert.JSONAssert;
 import org.skyscreamer.jsonassert.JSONCompareMode;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,9 +35,8 @@ import io.github.spfhir.adapter.store.AttemptOutcome;
 import io.github.spfhir.adapter.store.AttemptRecord;
 import io.github.spfhir.adapter.store.DeliveryRecord;
 import io.github.spfhir.adapter.store.DeliveryState;
-import io.github.spfhir.adapter.store.MessageStore;
-import io.github.spfhir.adapter.support.AdapterHttp;
-import io.github.spfhir.adapter.support.AdapterIntegrationTest;
+import io.github.spfhir.adapter.support.EndToEndTest;
+import io.github.spfhir.adapter.support.Referrals;
 import io.github.spfhir.adapter.support.FhirResponses;
 import io.github.spfhir.adapter.support.Fixtures;
 import io.github.spfhir.adapter.support.TestPartners;
@@ -50,27 +45,12 @@ import io.github.spfhir.adapter.support.TestPartners;
  * The referral flow end to end through real HTTP: $process-message in, the H2 store, Camel delivery to WireMock
  * link-worker platforms, and the FHIR reads back.
  */
-@AdapterIntegrationTest
-class ReferralEndToEndTest {
+class ReferralEndToEndTest extends EndToEndTest {
 
     private static final String VALID = "referral-to-link-worker/valid";
     private static final String LINKWORKER_PATH = "/example-linkworker/api/referrals";
     private static final String FHIR_PLATFORM_PATH = "/example-fhir-platform/fhir";
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    MessageStore store;
-
-    AdapterHttp http;
-
-    @BeforeEach
-    void setUp() {
-        TestPartners.reset();
-        http = new AdapterHttp(port);
-    }
 
     @AfterEach
     void noDeliveryStillInFlight() {
@@ -135,7 +115,7 @@ class ReferralEndToEndTest {
     @Test
     void sameRequestIdAgainIs409DuplicateAndIsNotDeliveredTwice() throws Exception {
         Referral referral = freshReferral();
-        String referralId = referralId(submit(referral));
+        String referralId = Referrals.referralId(submit(referral));
         await().atMost(Duration.ofSeconds(20)).until(() -> received(LINKWORKER_PATH).size() == 1);
 
         HttpResponse<String> again = submit(referral);
@@ -154,7 +134,7 @@ class ReferralEndToEndTest {
     void sameReferralInANewMessageIs409Duplicate() {
         Referral referral = freshReferral();
         assertThat(submit(referral).statusCode()).isEqualTo(200);
-        Referral resent = new Referral(referral.body(), freshHeaders());
+        Referral resent = new Referral(referral.body(), Referrals.freshHeaders());
 
         HttpResponse<String> again = submit(resent);
 
@@ -178,7 +158,7 @@ class ReferralEndToEndTest {
         Referral referral = freshReferral();
         HttpResponse<String> response = submit(referral);
         assertThat(response.statusCode()).isEqualTo(200);
-        String referralId = referralId(response);
+        String referralId = Referrals.referralId(response);
 
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 store.deliveriesForReferral(referralId).get(0).state() == DeliveryState.DELIVERED);
@@ -199,7 +179,7 @@ class ReferralEndToEndTest {
                 .withBody("{\"error\":\"unknown practice\"}")));
 
         HttpResponse<String> response = submit(freshReferral());
-        String referralId = referralId(response);
+        String referralId = Referrals.referralId(response);
 
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 store.deliveriesForReferral(referralId).get(0).state() == DeliveryState.FAILED);
@@ -214,7 +194,7 @@ class ReferralEndToEndTest {
     void platformThatStaysDownGetsEveryAttemptThenTheDeliveryIsFailedAndKept() {
         TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).atPriority(1).willReturn(aResponse().withStatus(503)));
 
-        String referralId = referralId(submit(freshReferral()));
+        String referralId = Referrals.referralId(submit(freshReferral()));
 
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 store.deliveriesForReferral(referralId).get(0).state() == DeliveryState.FAILED);
@@ -235,7 +215,7 @@ class ReferralEndToEndTest {
     @Test
     void readsAnswerInXmlWhenAskedTo() {
         HttpResponse<String> response = submit(freshReferral());
-        String referralId = referralId(response);
+        String referralId = Referrals.referralId(response);
 
         HttpResponse<String> xml = http.get("/fhir/ServiceRequest/" + referralId, "application/fhir+xml");
 
@@ -251,27 +231,11 @@ class ReferralEndToEndTest {
 
     /** The full fixture referral with a new sender identifier and new BaRS ids, so each test has its own referral. */
     private static Referral freshReferral() {
-        String body = Fixtures.read(VALID + "/full-referral.bundle.json")
-                .replace("REF-2026-000123", "REF-" + UUID.randomUUID());
-        return new Referral(body, freshHeaders());
-    }
-
-    private static Map<String, String> freshHeaders() {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-Request-ID", UUID.randomUUID().toString());
-        headers.put("X-Correlation-ID", UUID.randomUUID().toString());
-        return headers;
+        return new Referral(Referrals.freshBody(), Referrals.freshHeaders());
     }
 
     private HttpResponse<String> submit(Referral referral) {
         return http.processMessage(referral.body(), "application/fhir+json", referral.headers());
-    }
-
-    private static String referralId(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        String reference = bodyAsJson(response).get("entry").get(0).get("resource").get("focus").get(0)
-                .get("reference").asText();
-        return reference.substring("ServiceRequest/".length());
     }
 
     private static List<LoggedRequest> received(String path) {

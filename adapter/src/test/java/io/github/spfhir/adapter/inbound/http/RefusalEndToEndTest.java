@@ -7,26 +7,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.spfhir.adapter.domain.referral.RejectionReason;
-import io.github.spfhir.adapter.store.MessageStore;
-import io.github.spfhir.adapter.support.AdapterHttp;
-import io.github.spfhir.adapter.support.AdapterIntegrationTest;
+import io.github.spfhir.adapter.support.EndToEndTest;
+import io.github.spfhir.adapter.support.Referrals;
 import io.github.spfhir.adapter.support.FhirResponses;
 import io.github.spfhir.adapter.support.Fixtures;
 import io.github.spfhir.adapter.support.GoldenFiles;
@@ -37,25 +32,10 @@ import io.github.spfhir.adapter.support.TestPartners;
  * a link-worker platform. The invalid messages are files in {@code test-fixtures/referral-to-link-worker/invalid}
  * with the expected answer beside each ({@code <scenario>.expected.json}: status and OperationOutcome).
  */
-@AdapterIntegrationTest
-class RefusalEndToEndTest {
+class RefusalEndToEndTest extends EndToEndTest {
 
     private static final String INVALID = "referral-to-link-worker/invalid";
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    MessageStore store;
-
-    AdapterHttp http;
-
-    @BeforeEach
-    void setUp() {
-        TestPartners.reset();
-        http = new AdapterHttp(port);
-    }
 
     static List<String> invalidScenarios() {
         return Fixtures.scenarios(INVALID);
@@ -83,7 +63,7 @@ class RefusalEndToEndTest {
     void missingAndMalformedBarsHeadersAre400WithOneIssueEach() {
         Map<String, String> headers = Map.of("X-Correlation-ID", "not-a-uuid");
 
-        HttpResponse<String> response = http.processMessage(validBody(), "application/fhir+json", headers);
+        HttpResponse<String> response = http.processMessage(Fixtures.read(Referrals.FULL_REFERRAL), "application/fhir+json", headers);
 
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode issues = ReferralEndToEndTest.bodyAsJson(response).get("issue");
@@ -96,10 +76,10 @@ class RefusalEndToEndTest {
 
     @Test
     void targetIdentifierThatIsNotBase64JsonIs400() {
-        Map<String, String> headers = freshHeaders();
+        Map<String, String> headers = Referrals.freshHeaders();
         headers.put("NHSD-Target-Identifier", "%%%not-base64");
 
-        HttpResponse<String> response = http.processMessage(validBody(), "application/fhir+json", headers);
+        HttpResponse<String> response = http.processMessage(Fixtures.read(Referrals.FULL_REFERRAL), "application/fhir+json", headers);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(ReferralEndToEndTest.bodyAsJson(response).get("issue").get(0).get("diagnostics").asText())
@@ -108,10 +88,10 @@ class RefusalEndToEndTest {
 
     @Test
     void targetIdentifierNamingAnUnknownServiceIs404() {
-        Map<String, String> headers = freshHeaders();
+        Map<String, String> headers = Referrals.freshHeaders();
         headers.put("NHSD-Target-Identifier", Fixtures.targetIdentifier("https://fhir.nhs.uk/Id/dos-service-id", "123"));
 
-        HttpResponse<String> response = http.processMessage(validBody(), "application/fhir+json", headers);
+        HttpResponse<String> response = http.processMessage(Fixtures.read(Referrals.FULL_REFERRAL), "application/fhir+json", headers);
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(ReferralEndToEndTest.bodyAsJson(response).get("issue").get(0).get("code").asText()).isEqualTo("not-found");
@@ -121,7 +101,7 @@ class RefusalEndToEndTest {
     void unsupportedMediaTypeIs415() {
         int before = store.countRejected(RejectionReason.UNSUPPORTED_MEDIA_TYPE);
 
-        HttpResponse<String> response = http.processMessage(validBody(), "text/plain", freshHeaders());
+        HttpResponse<String> response = http.processMessage(Fixtures.read(Referrals.FULL_REFERRAL), "text/plain", Referrals.freshHeaders());
 
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(ReferralEndToEndTest.bodyAsJson(response).get("issue").get(0).get("code").asText()).isEqualTo("not-supported");
@@ -130,20 +110,20 @@ class RefusalEndToEndTest {
 
     @Test
     void versionedFhirMediaTypesAreAccepted() {
-        String body = validBody().replace("REF-2026-000123", "REF-" + UUID.randomUUID());
+        String body = Referrals.freshBody();
 
         HttpResponse<String> response = http.processMessage(body, "application/fhir+json; version=1.0.0; charset=utf-8",
-                freshHeaders());
+                Referrals.freshHeaders());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
     @Test
     void bodyOverTheLimitIs413() {
-        String huge = validBody().replace("\"Prefers a phone call in the morning.\"",
+        String huge = Fixtures.read(Referrals.FULL_REFERRAL).replace("\"Prefers a phone call in the morning.\"",
                 "\"" + "x".repeat(250_000) + "\"");
 
-        HttpResponse<String> response = http.processMessage(huge, "application/fhir+json", freshHeaders());
+        HttpResponse<String> response = http.processMessage(huge, "application/fhir+json", Referrals.freshHeaders());
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(ReferralEndToEndTest.bodyAsJson(response).get("issue").get(0).get("code").asText()).isEqualTo("too-costly");
@@ -165,16 +145,5 @@ class RefusalEndToEndTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(ReferralEndToEndTest.bodyAsJson(response).get("issue").get(0).get("diagnostics").asText())
                 .contains("[owner]");
-    }
-
-    private static String validBody() {
-        return Fixtures.read("referral-to-link-worker/valid/full-referral.bundle.json");
-    }
-
-    private static Map<String, String> freshHeaders() {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-Request-ID", UUID.randomUUID().toString());
-        headers.put("X-Correlation-ID", UUID.randomUUID().toString());
-        return headers;
     }
 }
