@@ -1,5 +1,7 @@
 package io.github.spfhir.adapter.domain.referral;
 
+import java.util.regex.Pattern;
+
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -19,6 +21,8 @@ import io.github.spfhir.adapter.domain.validation.Problem;
 @Component
 public class ReferralBundleParser {
 
+    private static final Pattern DOCTYPE = Pattern.compile("<!DOCTYPE", Pattern.CASE_INSENSITIVE);
+
     private final FhirContext fhirContext;
 
     public ReferralBundleParser(FhirContext fhirContext) {
@@ -26,6 +30,11 @@ public class ReferralBundleParser {
     }
 
     public ParsedMessage parse(InboundMessage inbound) {
+        if (inbound.format() == InboundMessage.FhirFormat.XML && DOCTYPE.matcher(inbound.body()).find()) {
+            // FHIR XML never needs a DTD; a DOCTYPE is how external entities and entity bombs get in
+            throw new RejectedMessageException(RejectionReason.UNPARSEABLE, Problem.error(IssueType.SECURITY,
+                    "XML with a DOCTYPE declaration is not accepted (FHIR XML has none); nothing in it was resolved"));
+        }
         IParser parser = inbound.format() == InboundMessage.FhirFormat.XML
                 ? fhirContext.newXmlParser()
                 : fhirContext.newJsonParser();
