@@ -11,7 +11,7 @@ import io.github.spfhir.adapter.domain.validation.FhirProfileValidator;
 
 /**
  * The validator's warm-up, run on its own thread from the moment the validator exists, overlapping the rest of
- * start-up (Flyway, Tomcat, Camel). It is also a health indicator ({@code validatorWarmUp}) in the readiness
+ * start-up (Flyway, Tomcat, Camel). It is also a health indicator ({@code fhirProfileValidatorWarmUp}, its bean name) in the readiness
  * group: OUT_OF_SERVICE while it runs, so a load balancer sends no traffic that would wait on it.
  */
 public final class ValidatorWarmUp implements HealthIndicator {

@@ -170,6 +170,15 @@ public class MessageStore {
 
     /** Deliveries, newest first, optionally only one state and one destination. */
     public List<DeliveryRecord> listDeliveries(DeliveryState state, String destinationId, int limit) {
+        return listDeliveries(state, destinationId, limit, "desc");
+    }
+
+    /** The ids of FAILED deliveries, oldest first (the order to replay them in), optionally of one destination. */
+    public List<String> failedDeliveryIdsOldestFirst(String destinationId, int limit) {
+        return listDeliveries(DeliveryState.FAILED, destinationId, limit, "asc").stream().map(DeliveryRecord::id).toList();
+    }
+
+    private List<DeliveryRecord> listDeliveries(DeliveryState state, String destinationId, int limit, String order) {
         StringBuilder sql = new StringBuilder(DELIVERY_SELECT).append(" where 1 = 1");
         List<Object> params = new java.util.ArrayList<>();
         if (state != null) {
@@ -180,7 +189,7 @@ public class MessageStore {
             sql.append(" and d.destination_id = ?");
             params.add(destinationId);
         }
-        sql.append(" order by d.updated_at desc, d.id limit ?");
+        sql.append(" order by d.updated_at ").append("asc".equals(order) ? "asc" : "desc").append(", d.id limit ?");
         params.add(limit);
         return jdbc.sql(sql.toString()).params(params).query(MessageStore::delivery).list();
     }

@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
+import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.store.DeliveryRecord;
-import io.github.spfhir.adapter.store.DeliveryState;
 import io.github.spfhir.adapter.store.MessageStore;
 
 /**
@@ -21,9 +21,11 @@ public class DeliveryReplayService {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryReplayService.class);
 
     private final MessageStore store;
+    private final AdapterProperties properties;
 
-    public DeliveryReplayService(MessageStore store) {
+    public DeliveryReplayService(MessageStore store, AdapterProperties properties) {
         this.store = store;
+        this.properties = properties;
     }
 
     /** Reopens one FAILED delivery; the result says whether there was one to reopen. */
@@ -31,6 +33,10 @@ public class DeliveryReplayService {
         DeliveryRecord delivery = store.findDelivery(deliveryId).orElse(null);
         if (delivery == null) {
             return new ReplayResult(deliveryId, null, ReplayResult.Outcome.NOT_FOUND);
+        }
+        if (!properties.destinations().containsKey(delivery.destinationId())) {
+            // nothing would read its queue: it stays FAILED until the destination is configured again
+            return new ReplayResult(deliveryId, delivery.destinationId(), ReplayResult.Outcome.DESTINATION_NOT_CONFIGURED);
         }
         if (!store.reopenFailed(deliveryId)) {
             return new ReplayResult(deliveryId, delivery.destinationId(), ReplayResult.Outcome.NOT_FAILED);
@@ -42,17 +48,13 @@ public class DeliveryReplayService {
 
     /** The FAILED deliveries of a destination (all destinations when null), oldest first, at most {@code limit}. */
     public List<String> failedDeliveryIds(String destinationId, int limit) {
-        List<String> newestFirst = store.listDeliveries(DeliveryState.FAILED, destinationId, limit).stream()
-                .map(DeliveryRecord::id).toList();
-        List<String> oldestFirst = new java.util.ArrayList<>(newestFirst);
-        java.util.Collections.reverse(oldestFirst);
-        return oldestFirst;
+        return store.failedDeliveryIdsOldestFirst(destinationId, limit);
     }
 
     /** What a replay request came to. */
     public record ReplayResult(String deliveryId, String destinationId, Outcome outcome) {
 
-        public enum Outcome { REOPENED, NOT_FAILED, NOT_FOUND }
+        public enum Outcome { REOPENED, NOT_FAILED, NOT_FOUND, DESTINATION_NOT_CONFIGURED }
 
         /** The delivery ref the delivery route takes, when there is something to send. */
         public boolean reopened() {

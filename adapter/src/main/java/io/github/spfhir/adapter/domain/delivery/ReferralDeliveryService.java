@@ -100,7 +100,11 @@ public class ReferralDeliveryService {
 
     /** Called by the route when no attempt is left or the partner refused for good: the delivery is kept as FAILED. */
     public void giveUp(String deliveryId, Exception cause) {
-        String reason = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        // our delivery exceptions' messages are written to carry no content; any other exception's may (a driver
+        // message can quote values), so only its type is kept
+        String reason = cause == null ? "unknown error"
+                : cause instanceof DeliveryException ? cause.getClass().getSimpleName() + ": " + cause.getMessage()
+                : cause.getClass().getName();
         store.markFailed(deliveryId, reason);
         DeliveryRecord delivery = store.findDelivery(deliveryId).orElse(null);
         String destinationId = delivery == null ? "unknown" : delivery.destinationId();

@@ -63,7 +63,7 @@ public class OperationsController {
         ReplayResult result = producer.requestBody(ReferralToLinkWorkerRoute.REPLAY_ENDPOINT, id, ReplayResult.class);
         HttpStatus status = switch (result.outcome()) {
             case REOPENED -> HttpStatus.ACCEPTED;
-            case NOT_FAILED -> HttpStatus.CONFLICT;
+            case NOT_FAILED, DESTINATION_NOT_CONFIGURED -> HttpStatus.CONFLICT;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
         };
         return ResponseEntity.status(status).body(result);

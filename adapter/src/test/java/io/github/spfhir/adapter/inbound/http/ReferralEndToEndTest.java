@@ -174,6 +174,19 @@ class ReferralEndToEndTest extends EndToEndTest {
     }
 
     @Test
+    void platformAnswering409AlreadyHoldsTheReferralSoTheDeliveryCountsAsDelivered() {
+        TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).atPriority(1).willReturn(aResponse().withStatus(409)));
+
+        String referralId = Referrals.referralId(submit(freshReferral()));
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                store.deliveriesForReferral(referralId).get(0).state() == DeliveryState.DELIVERED);
+        DeliveryRecord delivery = store.deliveriesForReferral(referralId).get(0);
+        assertThat(store.attempts(delivery.id())).extracting(AttemptRecord::outcome, AttemptRecord::httpStatus)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(AttemptOutcome.DELIVERED, 409));
+    }
+
+    @Test
     void platformRefusingWith400FailsAtOnceAndTheDeliveryIsKept() {
         TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).atPriority(1).willReturn(aResponse().withStatus(400)
                 .withBody("{\"error\":\"unknown practice\"}")));
