@@ -103,8 +103,10 @@ public record AdapterProperties(
 
     /** The kinds of directory source we read. */
     public enum DirectorySourceKind {
-        /** an Open Referral UK v3 API (HSDS 3.0 UK profile): paged {@code GET /services} */
-        ORUK_V3
+        /** an Open Referral UK v3 API (HSDS 3.0 UK profile): paged {@code GET /services}, v3 page envelope */
+        ORUK_V3,
+        /** a legacy Open Referral UK v1 API: paged {@code GET /services}, {@code totalElements}/{@code content} envelope */
+        ORUK_V1
     }
 
     /**

@@ -28,7 +28,9 @@ import org.springframework.context.annotation.Import;
         "adapter.intake.max-body-size=200000",
         "adapter.directories.example-oruk.page-size=2",
         "adapter.directories.example-oruk.timeout=2s",
-        "adapter.directories.example-oruk.initial-delay=10ms"
+        "adapter.directories.example-oruk.initial-delay=10ms",
+        "adapter.directories.example-oruk-v1.kind=oruk-v1",
+        "adapter.directories.example-oruk-v1.page-size=2"
 })
 @Import(TestClockConfiguration.class)
 public @interface AdapterIntegrationTest {

@@ -25,6 +25,7 @@ public class TestClockConfiguration {
             registry.add("adapter.destinations.example-fhir-platform.endpoint",
                     () -> TestPartners.baseUrl() + "/example-fhir-platform/fhir");
             registry.add("adapter.directories.example-oruk.base-url", () -> TestPartners.baseUrl() + "/example-oruk");
+            registry.add("adapter.directories.example-oruk-v1.base-url", () -> TestPartners.baseUrl() + "/example-oruk-v1");
         };
     }
 }

@@ -15,8 +15,10 @@ import org.springframework.stereotype.Service;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.github.spfhir.adapter.client.directory.DirectoryPageSource;
 import io.github.spfhir.adapter.client.directory.DirectorySourceException;
 import io.github.spfhir.adapter.client.directory.OrukPage;
+import io.github.spfhir.adapter.client.directory.OrukV1Client;
 import io.github.spfhir.adapter.client.directory.OrukV3Client;
 import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.domain.validation.FhirProfileValidator;
@@ -50,7 +52,7 @@ public class DirectorySync {
     private final DirectoryStore store;
     private final FhirProfileValidator validator;
     private final FhirContext fhirContext;
-    private final Map<String, OrukV3Client> clients = new ConcurrentHashMap<>();
+    private final Map<String, DirectoryPageSource> clients = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
 
     public DirectorySync(AdapterProperties properties, DirectoryStore store, FhirProfileValidator validator,
@@ -79,15 +81,18 @@ public class DirectorySync {
         }
     }
 
-    private OrukV3Client client(String sourceId, AdapterProperties.DirectorySource source) {
-        if (source.baseUrl() == null) {
-            throw new IllegalStateException("adapter.directories." + sourceId + ".base-url is not set");
+    private DirectoryPageSource client(String sourceId, AdapterProperties.DirectorySource source) {
+        if (source.baseUrl() == null || source.kind() == null) {
+            throw new IllegalStateException("adapter.directories." + sourceId + ".kind and .base-url must be set");
         }
-        return clients.computeIfAbsent(sourceId,
-                id -> new OrukV3Client(source.baseUrl(), source.timeout(), Math.max(1, source.pageSize())));
+        int perPage = Math.max(1, source.pageSize());
+        return clients.computeIfAbsent(sourceId, id -> switch (source.kind()) {
+            case ORUK_V3 -> new OrukV3Client(source.baseUrl(), source.timeout(), perPage);
+            case ORUK_V1 -> new OrukV1Client(source.baseUrl(), source.timeout(), perPage);
+        });
     }
 
-    private SyncSummary fullSync(String sourceId, OrukV3Client client) {
+    private SyncSummary fullSync(String sourceId, DirectoryPageSource client) {
         long runId = store.startRun(sourceId, SyncRun.FULL);
         LOG.info("Directory sync {} run {} started (full)", sourceId, runId);
         int pages = 0;

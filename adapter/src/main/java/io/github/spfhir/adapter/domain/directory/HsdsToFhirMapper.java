@@ -22,12 +22,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.spfhir.adapter.domain.validation.Profiles;
 
 /**
- * An Open Referral UK v3 (HSDS 3.0 UK profile) service record as FHIR R4: HealthcareService + Organization +
- * Locations, following the HL7 Human Services Directory IG's HSDS mapping (see docs/directories.md). Plain Java:
+ * An Open Referral UK service record (v3, the HSDS 3.0 UK profile; or v1) as FHIR R4: HealthcareService +
+ * Organization + Locations, following the HL7 Human Services Directory IG's HSDS mapping (see docs/directories.md). Plain Java:
  * no I/O, no clock, no framework; the same record always gives the same resources.
  *
  * <p>Taxonomy terms are taken as the source sends them (code, else id; name as display): a term with no
- * {@code parent_id} becomes a {@code category}, a child term a {@code type}. Nothing is invented.
+ * parent ({@code parent_id} in v3 {@code attributes[].taxonomy_term}, {@code parent} in v1
+ * {@code service_taxonomys[].taxonomy}) becomes a {@code category}, a child term a {@code type}. Nothing is
+ * invented.
  */
 public final class HsdsToFhirMapper {
 
@@ -74,11 +76,18 @@ public final class HsdsToFhirMapper {
             hs.setActive("active".equals(status.toLowerCase(Locale.ROOT)));
         }
         hs.setProvidedBy(reference(organization).setDisplay(organization.getName()));
-        for (JsonNode attribute : service.path("attributes")) {
+        for (JsonNode attribute : service.path("attributes")) { // ORUK v3
             JsonNode term = attribute.path("taxonomy_term");
-            Coding coding = taxonomyCoding(sourceId, term);
+            Coding coding = taxonomyCoding(sourceId, term, "taxonomy");
             if (coding != null) {
                 (text(term, "parent_id") == null ? hs.addCategory() : hs.addType()).addCoding(coding);
+            }
+        }
+        for (JsonNode serviceTaxonomy : service.path("service_taxonomys")) { // ORUK v1
+            JsonNode taxonomy = serviceTaxonomy.path("taxonomy");
+            Coding coding = taxonomyCoding(sourceId, taxonomy, "vocabulary");
+            if (coding != null) {
+                (text(taxonomy, "parent") == null ? hs.addCategory() : hs.addType()).addCoding(coding);
             }
         }
         for (Location location : locations) {
@@ -99,8 +108,9 @@ public final class HsdsToFhirMapper {
         if (text(org, "email") != null) {
             organization.addTelecom(contact(ContactPoint.ContactPointSystem.EMAIL, text(org, "email")));
         }
-        if (text(org, "website") != null) {
-            organization.addTelecom(contact(ContactPoint.ContactPointSystem.URL, text(org, "website")));
+        String website = text(org, "website") != null ? text(org, "website") : text(org, "url"); // v3, v1
+        if (website != null) {
+            organization.addTelecom(contact(ContactPoint.ContactPointSystem.URL, website));
         }
         return organization;
     }
@@ -114,9 +124,13 @@ public final class HsdsToFhirMapper {
         location.setName(text(source, "name"));
         location.setDescription(text(source, "description"));
         location.setMode(Location.LocationMode.INSTANCE);
+        // v3: addresses[] with address_type; v1: physical_addresses[]
         JsonNode address = firstAddress(source.path("addresses"));
+        JsonNode physical = firstAddress(source.path("physical_addresses"));
         if (address != null) {
             location.setAddress(address(address));
+        } else if (physical != null) {
+            location.setAddress(address(physical).setType(Address.AddressType.PHYSICAL));
         }
         BigDecimal latitude = decimal(source.path("latitude"));
         BigDecimal longitude = decimal(source.path("longitude"));
@@ -162,7 +176,8 @@ public final class HsdsToFhirMapper {
         return address;
     }
 
-    private static Coding taxonomyCoding(String sourceId, JsonNode term) {
+    /** A taxonomy term as a coding; {@code taxonomyField} names the term's taxonomy (v3 {@code taxonomy}, v1 {@code vocabulary}). */
+    private static Coding taxonomyCoding(String sourceId, JsonNode term, String taxonomyField) {
         if (!term.isObject()) {
             return null;
         }
@@ -170,7 +185,7 @@ public final class HsdsToFhirMapper {
         if (code == null) {
             return null;
         }
-        String taxonomy = text(term, "taxonomy") != null ? text(term, "taxonomy") : text(term, "taxonomy_id");
+        String taxonomy = text(term, taxonomyField) != null ? text(term, taxonomyField) : text(term, "taxonomy_id");
         return new Coding(DirectoryIds.taxonomySystem(sourceId, taxonomy == null ? "unnamed" : taxonomy), code,
                 text(term, "name"));
     }

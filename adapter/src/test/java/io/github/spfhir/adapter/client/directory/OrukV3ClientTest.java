@@ -25,7 +25,7 @@ class OrukV3ClientTest {
     @BeforeEach
     void setUp() {
         TestPartners.reset();
-        client = new OrukV3Client(URI.create(TestPartners.baseUrl() + FEED), Duration.ofMillis(500), 2);
+        client = new OrukV3Client(URI.create(TestPartners.baseUrl() + FEED), Duration.ofSeconds(5), 2);
     }
 
     @AfterEach
@@ -74,9 +74,10 @@ class OrukV3ClientTest {
     @Test
     void aSlowSourceTimesOut() {
         TestPartners.server().stubFor(get(urlEqualTo(FEED + "/services?page=1&per_page=2"))
-                .willReturn(okJson("{\"contents\":[]}").withFixedDelay(2000)));
+                .willReturn(okJson("{\"contents\":[]}").withFixedDelay(3000)));
+        OrukV3Client impatient = new OrukV3Client(URI.create(TestPartners.baseUrl() + FEED), Duration.ofMillis(300), 2);
 
-        assertThatThrownBy(() -> client.servicesPage(1)).isInstanceOf(DirectorySourceException.class)
+        assertThatThrownBy(() -> impatient.servicesPage(1)).isInstanceOf(DirectorySourceException.class)
                 .hasMessageContaining("Timed out");
     }
 

@@ -2,6 +2,7 @@ package io.github.spfhir.adapter.domain.directory;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import io.github.spfhir.adapter.store.DirectoryStore;
 import io.github.spfhir.adapter.store.SyncRun;
 import io.github.spfhir.adapter.support.AdapterIntegrationTest;
+import io.github.spfhir.adapter.support.Fixtures;
 import io.github.spfhir.adapter.support.OrukFeeds;
 import io.github.spfhir.adapter.support.TestPartners;
 
@@ -132,5 +134,21 @@ class DirectorySyncTest {
         feed(List.of(record("full-service"), record("minimal-service")));
         assertThat(sync.sync(SOURCE).deactivated()).isZero();
         assertThat(store.read("HealthcareService", id(MINIMAL))).hasValueSatisfying(r -> assertThat(r.json()).contains("\"active\":true"));
+    }
+
+    @Test
+    void aV1FeedIsSyncedThroughTheSameMapping() {
+        TestPartners.server().stubFor(get(urlPathEqualTo("/example-oruk-v1/services")).willReturn(okJson(
+                "{\"totalElements\":1,\"totalPages\":1,\"number\":1,\"size\":2,\"first\":true,\"last\":true,"
+                        + "\"content\":[" + Fixtures.read("directory-sync/oruk-v1/v1-service.service.json") + "]}")));
+
+        SyncSummary summary = sync.sync("example-oruk-v1");
+
+        assertThat(summary.state()).isEqualTo(SyncRun.SUCCEEDED);
+        assertThat(summary.services()).isEqualTo(1);
+        assertThat(store.read("HealthcareService",
+                DirectoryIds.of("HealthcareService", "example-oruk-v1", "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c04")))
+                .hasValueSatisfying(r -> assertThat(r.json()).contains("\"code\":\"v1-activities\"")
+                        .contains("example-oruk-v1/example-vocabulary"));
     }
 }

@@ -26,10 +26,10 @@ import io.github.spfhir.adapter.domain.validation.Profiles;
 import io.github.spfhir.adapter.support.Fixtures;
 import io.github.spfhir.adapter.support.GoldenFiles;
 
-/** Each ORUK v3 service fixture mapped to FHIR, compared with its golden file, and valid against the profiles. */
+/** Each ORUK service fixture (v3 and v1) mapped to FHIR, compared with its golden file, and valid against the profiles. */
 class HsdsToFhirGoldenTest {
 
-    static final String FOLDER = "directory-sync/oruk-v3";
+    static final String FOLDER = "directory-sync";
     static final String SOURCE = "example-oruk";
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,11 +40,17 @@ class HsdsToFhirGoldenTest {
         validator = new FhirProfileValidator(FHIR);
     }
 
+    /** {@code oruk-v3/<scenario>} and {@code oruk-v1/<scenario>}. */
     static List<String> scenarios() throws IOException {
-        try (Stream<Path> files = Files.list(Fixtures.path(FOLDER))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".service.json"))
-                    .map(n -> n.substring(0, n.length() - ".service.json".length())).sorted().toList();
+        List<String> scenarios = new java.util.ArrayList<>();
+        for (String version : List.of("oruk-v1", "oruk-v3")) {
+            try (Stream<Path> files = Files.list(Fixtures.path(FOLDER + "/" + version))) {
+                files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".service.json"))
+                        .map(n -> version + "/" + n.substring(0, n.length() - ".service.json".length())).sorted()
+                        .forEach(scenarios::add);
+            }
         }
+        return scenarios;
     }
 
     static JsonNode record(String scenario) {
@@ -74,9 +80,9 @@ class HsdsToFhirGoldenTest {
 
     @Test
     void theSameRecordAlwaysGetsTheSameIdsAndAnotherSourceOthers() {
-        MappedService once = HsdsToFhirMapper.map(SOURCE, record("full-service"));
-        MappedService again = HsdsToFhirMapper.map(SOURCE, record("full-service"));
-        MappedService elsewhere = HsdsToFhirMapper.map("another-source", record("full-service"));
+        MappedService once = HsdsToFhirMapper.map(SOURCE, record("oruk-v3/full-service"));
+        MappedService again = HsdsToFhirMapper.map(SOURCE, record("oruk-v3/full-service"));
+        MappedService elsewhere = HsdsToFhirMapper.map("another-source", record("oruk-v3/full-service"));
 
         assertThat(again.healthcareService().getIdElement().getIdPart()).isEqualTo(once.healthcareService().getIdElement().getIdPart());
         assertThat(elsewhere.healthcareService().getIdElement().getIdPart()).isNotEqualTo(once.healthcareService().getIdElement().getIdPart());
