@@ -11,7 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.github.spfhir.adapter.store.DirectoryStore;
 import io.github.spfhir.adapter.store.SyncRun;
@@ -150,5 +153,18 @@ class DirectorySyncTest {
                 DirectoryIds.of("HealthcareService", "example-oruk-v1", "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c04")))
                 .hasValueSatisfying(r -> assertThat(r.json()).contains("\"code\":\"v1-activities\"")
                         .contains("example-oruk-v1/example-vocabulary"));
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void theSyncLogsCountsAndIdsButNoTextFromTheRecords(CapturedOutput output) {
+        feed(List.of(record("full-service"), "{\"id\":\"no-name\",\"organization_id\":\"o\",\"status\":\"active\","
+                + "\"description\":\"Free text that must not be logged\"}", record("minimal-service")));
+
+        assertThat(sync.sync(SOURCE).state()).isEqualTo(SyncRun.SUCCEEDED);
+
+        assertThat(output.getAll()).contains("Directory sync example-oruk run")
+                .doesNotContain("Example Walking Group", "weekly walk", "walks@example.org", "01632 960001",
+                        "Example Community Trust", "ZZ99 3CZ", "Example Befriending Calls", "Free text that must not be logged");
     }
 }
