@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.HealthcareService;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.http.HttpHeaders;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.domain.directory.Translations;
 import io.github.spfhir.adapter.domain.referral.InboundMessage.FhirFormat;
 import io.github.spfhir.adapter.domain.validation.Problem;
 import io.github.spfhir.adapter.store.DirectorySearch;
@@ -35,7 +37,8 @@ import io.github.spfhir.adapter.store.StoredResource;
  * The directory's community services: {@code GET /fhir/HealthcareService/{id}} and
  * {@code GET /fhir/HealthcareService?name=&service-category=&service-type=&organization=&location=&active=&_count=}
  * (a searchset Bundle, pages linked by {@code next}). A parameter we do not support is a 400 OperationOutcome,
- * never silently ignored.
+ * never silently ignored. {@code Accept-Language: cy} gives name and comment in Welsh where a Welsh translation
+ * is held (FHIR translation extension).
  */
 @RestController
 @RequestMapping("/fhir/HealthcareService")
@@ -63,14 +66,21 @@ public class HealthcareServiceController {
     @GetMapping("/{id}")
     public ResponseEntity<String> read(@PathVariable String id,
             @RequestParam(name = "_format", required = false) String format,
-            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            @RequestHeader(name = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
         FhirFormat responseFormat = formats.responseFormat(format, accept, null);
+        boolean welsh = wantsWelsh(acceptLanguage);
         return store.read(DirectoryStore.HEALTHCARE_SERVICE, id)
                 .map(stored -> {
                     HttpHeaders headers = formats.contentTypeHeaders(responseFormat);
                     headers.setETag("W/\"" + stored.versionId() + "\"");
                     headers.setLastModified(stored.lastUpdated());
-                    return new ResponseEntity<>(formats.encode(withMeta(stored), responseFormat), headers, HttpStatus.OK);
+                    headers.setVary(List.of(HttpHeaders.ACCEPT_LANGUAGE));
+                    Resource resource = withMeta(stored);
+                    if (welsh && Translations.localise((HealthcareService) resource, Translations.WELSH, Translations.ENGLISH)) {
+                        headers.set(HttpHeaders.CONTENT_LANGUAGE, Translations.WELSH);
+                    }
+                    return new ResponseEntity<>(formats.encode(resource, responseFormat), headers, HttpStatus.OK);
                 })
                 .orElseGet(() -> outcome(HttpStatus.NOT_FOUND, Problem.error(IssueType.NOTFOUND,
                         "HealthcareService/" + id + " is not known"), responseFormat));
@@ -78,7 +88,8 @@ public class HealthcareServiceController {
 
     @GetMapping
     public ResponseEntity<String> search(@RequestParam MultiValueMap<String, String> parameters,
-            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            @RequestHeader(name = HttpHeaders.ACCEPT_LANGUAGE, required = false) String acceptLanguage) {
         FhirFormat responseFormat = formats.responseFormat(parameters.getFirst("_format"), accept, null);
         List<String> unsupported = parameters.keySet().stream()
                 .filter(p -> !SEARCH_PARAMETERS.contains(p) && !RESULT_PARAMETERS.contains(p)).sorted().toList();
@@ -130,12 +141,35 @@ public class HealthcareServiceController {
         if (offset + count < result.total()) {
             bundle.addLink().setRelation("next").setUrl(pageUrl(given, count, offset + count));
         }
+        boolean welsh = wantsWelsh(acceptLanguage);
         for (StoredResource stored : result.matches()) {
-            bundle.addEntry().setFullUrl(baseUrl + "/HealthcareService/" + stored.id()).setResource(withMeta(stored))
+            Resource resource = withMeta(stored);
+            if (welsh) {
+                Translations.localise((HealthcareService) resource, Translations.WELSH, Translations.ENGLISH);
+            }
+            bundle.addEntry().setFullUrl(baseUrl + "/HealthcareService/" + stored.id()).setResource(resource)
                     .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
         }
-        return new ResponseEntity<>(formats.encode(bundle, responseFormat), formats.contentTypeHeaders(responseFormat),
-                HttpStatus.OK);
+        HttpHeaders headers = formats.contentTypeHeaders(responseFormat);
+        headers.setVary(List.of(HttpHeaders.ACCEPT_LANGUAGE));
+        return new ResponseEntity<>(formats.encode(bundle, responseFormat), headers, HttpStatus.OK);
+    }
+
+    /**
+     * True when the caller prefers Welsh to English ({@code Accept-Language: cy}, {@code cy-GB}, or Welsh weighted
+     * above English). Then name and comment are given in Welsh where the service has a Welsh translation, the
+     * English kept as a translation. An unreadable header is ignored.
+     */
+    static boolean wantsWelsh(String acceptLanguage) {
+        if (acceptLanguage == null || acceptLanguage.isBlank()) {
+            return false;
+        }
+        try {
+            return Translations.WELSH.equals(Locale.lookupTag(Locale.LanguageRange.parse(acceptLanguage),
+                    List.of(Translations.WELSH, Translations.ENGLISH)));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** A reference search value as {@code Type/id}; a bare id is taken as of that type. */

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
+
+import org.hl7.fhir.r4.model.HealthcareService;
+import org.hl7.fhir.r4.model.Reference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.spfhir.adapter.domain.directory.DirectoryIds;
 import io.github.spfhir.adapter.domain.directory.DirectorySync;
+import io.github.spfhir.adapter.domain.directory.Translations;
+import io.github.spfhir.adapter.store.DirectoryStore;
 import io.github.spfhir.adapter.store.SyncRun;
 import io.github.spfhir.adapter.support.AdapterHttp;
 import io.github.spfhir.adapter.support.AdapterIntegrationTest;
@@ -35,6 +41,9 @@ class HealthcareServiceEndToEndTest {
 
     @Autowired
     DirectorySync sync;
+
+    @Autowired
+    DirectoryStore directoryStore;
 
     AdapterHttp http;
 
@@ -143,5 +152,38 @@ class HealthcareServiceEndToEndTest {
             }
         }
         return null;
+    }
+
+    @Test
+    void acceptLanguageWelshGivesTheWelshNameWhereOneIsHeld() throws Exception {
+        HealthcareService service = new HealthcareService();
+        service.setId(DirectoryIds.of("HealthcareService", "welsh-test", "w1"));
+        service.addIdentifier().setSystem(DirectoryIds.identifierSystem("welsh-test")).setValue("w1");
+        service.setActive(true);
+        service.setProvidedBy(new Reference("Organization/welsh-test-org"));
+        service.setName("Test Choir");
+        Translations.add(service.getNameElement(), Translations.WELSH, "Côr Prawf");
+        long run = directoryStore.startRun("welsh-test", SyncRun.FULL);
+        directoryStore.upsert("welsh-test", run, List.of(service));
+        String path = "/fhir/HealthcareService/" + service.getIdElement().getIdPart();
+
+        HttpResponse<String> welsh = http.get(path, "application/fhir+json", Map.of("Accept-Language", "cy-GB, en;q=0.5"));
+        HttpResponse<String> english = http.get(path, "application/fhir+json", Map.of("Accept-Language", "en, cy;q=0.5"));
+        HttpResponse<String> none = http.get(path);
+
+        assertThat(json(welsh).get("name").asText()).isEqualTo("Côr Prawf");
+        assertThat(welsh.headers().firstValue("Content-Language")).contains("cy");
+        assertThat(json(welsh).get("_name").toString()).contains("Test Choir").contains("\"en\"");
+        assertThat(json(english).get("name").asText()).isEqualTo("Test Choir");
+        assertThat(json(none).get("name").asText()).isEqualTo("Test Choir");
+        assertThat(json(none).get("_name").toString()).contains("Côr Prawf");
+        assertThat(none.headers().firstValue("Content-Language")).isEmpty();
+
+        JsonNode search = json(http.get("/fhir/HealthcareService?name=test%20choir", "application/fhir+json",
+                Map.of("Accept-Language", "cy")));
+        assertThat(names(search)).containsExactly("Côr Prawf");
+        // a service without Welsh keeps its English name
+        assertThat(names(json(http.get("/fhir/HealthcareService?name=example%20walking", "application/fhir+json",
+                Map.of("Accept-Language", "cy"))))).containsExactly("Example Walking Group");
     }
 }
