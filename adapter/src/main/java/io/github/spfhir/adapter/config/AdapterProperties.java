@@ -106,7 +106,9 @@ public record AdapterProperties(
         /** an Open Referral UK v3 API (HSDS 3.0 UK profile): paged {@code GET /services}, v3 page envelope */
         ORUK_V3,
         /** a legacy Open Referral UK v1 API: paged {@code GET /services}, {@code totalElements}/{@code content} envelope */
-        ORUK_V1
+        ORUK_V1,
+        /** a DEWIS Cymru export file (JSON), read with {@code mappings/directories/dewis.yaml} (an assumed shape) */
+        DEWIS_EXPORT
     }
 
     /**
@@ -115,7 +117,8 @@ public record AdapterProperties(
      * made from it, so do not rename a source).
      *
      * @param kind         how it is read
-     * @param baseUrl      the API stub; {@code /services} is appended
+     * @param baseUrl      the API stub; {@code /services} is appended (ORUK kinds)
+     * @param exportFile   the export file read at each sync (DEWIS_EXPORT)
      * @param enabled      run the scheduled sync (a source that is not enabled is never called on a schedule)
      * @param schedule     the period between two full syncs (a Camel timer period)
      * @param initialDelay wait after start-up before the first sync
@@ -125,6 +128,7 @@ public record AdapterProperties(
     public record DirectorySource(
             DirectorySourceKind kind,
             URI baseUrl,
+            java.nio.file.Path exportFile,
             @DefaultValue("false") boolean enabled,
             @DefaultValue("6h") Duration schedule,
             @DefaultValue("1m") Duration initialDelay,

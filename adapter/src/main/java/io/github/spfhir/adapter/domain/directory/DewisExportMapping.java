@@ -72,8 +72,17 @@ public record DewisExportMapping(JsonPointer records, Map<String, JsonPointer> f
         if (!fields.containsKey("id") || !fields.containsKey("organisation-id") || !bilingual.containsKey("name")) {
             throw new IllegalArgumentException("DEWIS export mapping: id, organisation-id and name are required");
         }
-        return new DewisExportMapping(pointer("records", root.path("records").asText()), Map.copyOf(fields),
-                Map.copyOf(bilingual));
+        JsonPointer records = pointer("records", root.path("records").asText());
+        if (!records.matches() && !records.tail().matches()) {
+            throw new IllegalArgumentException("DEWIS export mapping: records must be the file itself (\"\") or one "
+                    + "top-level field (\"/name\")");
+        }
+        return new DewisExportMapping(records, Map.copyOf(fields), Map.copyOf(bilingual));
+    }
+
+    /** The top-level field holding the records, or null when the file is the array itself. */
+    public String recordsField() {
+        return records.matches() ? null : records.getMatchingProperty();
     }
 
     private static JsonPointer pointer(String field, String value) {

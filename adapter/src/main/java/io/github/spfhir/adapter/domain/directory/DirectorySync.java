@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.client.directory.DirectoryPageSource;
 import io.github.spfhir.adapter.client.directory.DirectorySourceException;
+import io.github.spfhir.adapter.client.directory.ExportFilePages;
 import io.github.spfhir.adapter.client.directory.OrukPage;
 import io.github.spfhir.adapter.client.directory.OrukV1Client;
 import io.github.spfhir.adapter.client.directory.OrukV3Client;
@@ -53,6 +54,8 @@ public class DirectorySync {
     private final FhirProfileValidator validator;
     private final FhirContext fhirContext;
     private final Map<String, DirectoryPageSource> clients = new ConcurrentHashMap<>();
+    private final DewisExportMapping dewisMapping = DewisExportMapping.bundled();
+    private final DewisExportMapper dewisMapper = new DewisExportMapper(dewisMapping);
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
 
     public DirectorySync(AdapterProperties properties, DirectoryStore store, FhirProfileValidator validator,
@@ -75,24 +78,27 @@ public class DirectorySync {
             return new SyncSummary(-1, SyncSummary.SKIPPED, 0, 0, 0, 0);
         }
         try {
-            return fullSync(sourceId, client(sourceId, source));
+            return fullSync(sourceId, source.kind(), client(sourceId, source));
         } finally {
             lock.unlock();
         }
     }
 
     private DirectoryPageSource client(String sourceId, AdapterProperties.DirectorySource source) {
-        if (source.baseUrl() == null || source.kind() == null) {
-            throw new IllegalStateException("adapter.directories." + sourceId + ".kind and .base-url must be set");
+        boolean file = source.kind() == AdapterProperties.DirectorySourceKind.DEWIS_EXPORT;
+        if (source.kind() == null || (file ? source.exportFile() == null : source.baseUrl() == null)) {
+            throw new IllegalStateException("adapter.directories." + sourceId + ".kind and ."
+                    + (file ? "export-file" : "base-url") + " must be set");
         }
         int perPage = Math.max(1, source.pageSize());
         return clients.computeIfAbsent(sourceId, id -> switch (source.kind()) {
             case ORUK_V3 -> new OrukV3Client(source.baseUrl(), source.timeout(), perPage);
             case ORUK_V1 -> new OrukV1Client(source.baseUrl(), source.timeout(), perPage);
+            case DEWIS_EXPORT -> new ExportFilePages(source.exportFile(), dewisMapping.recordsField(), perPage);
         });
     }
 
-    private SyncSummary fullSync(String sourceId, DirectoryPageSource client) {
+    private SyncSummary fullSync(String sourceId, AdapterProperties.DirectorySourceKind kind, DirectoryPageSource client) {
         long runId = store.startRun(sourceId, SyncRun.FULL);
         LOG.info("Directory sync {} run {} started (full)", sourceId, runId);
         int pages = 0;
@@ -103,12 +109,12 @@ public class DirectorySync {
                 OrukPage page = client.servicesPage(pageNumber);
                 pages++;
                 for (JsonNode record : page.contents()) {
-                    String problem = storeRecord(sourceId, runId, record);
+                    String problem = storeRecord(sourceId, kind, runId, record);
                     if (problem == null) {
                         services++;
                     } else {
                         rejected++;
-                        store.recordReject(runId, pageNumber, HsdsToFhirMapper.text(record, "id"), problem);
+                        store.recordReject(runId, pageNumber, recordId(kind, record), problem);
                     }
                 }
                 LOG.info("Directory sync {} run {}: page {} of {} read; {} services stored, {} rejected so far",
@@ -134,10 +140,12 @@ public class DirectorySync {
     }
 
     /** Maps, validates and stores one record; returns why it was rejected, or null when it was stored. */
-    private String storeRecord(String sourceId, long runId, JsonNode record) {
+    private String storeRecord(String sourceId, AdapterProperties.DirectorySourceKind kind, long runId, JsonNode record) {
         MappedService mapped;
         try {
-            mapped = HsdsToFhirMapper.map(sourceId, record);
+            mapped = kind == AdapterProperties.DirectorySourceKind.DEWIS_EXPORT
+                    ? dewisMapper.map(sourceId, record)
+                    : HsdsToFhirMapper.map(sourceId, record);
         } catch (InvalidDirectoryRecordException e) {
             return e.getMessage();
         }
@@ -151,6 +159,15 @@ public class DirectorySync {
         }
         store.upsert(sourceId, runId, mapped.resources());
         return null;
+    }
+
+    /** The source's id for a record, for its reject row; null when it has none. */
+    private String recordId(AdapterProperties.DirectorySourceKind kind, JsonNode record) {
+        if (kind != AdapterProperties.DirectorySourceKind.DEWIS_EXPORT) {
+            return HsdsToFhirMapper.text(record, "id");
+        }
+        JsonNode id = record == null ? null : record.at(dewisMapping.fields().get("id"));
+        return id == null || !id.isValueNode() || id.asText().isBlank() ? null : id.asText().trim();
     }
 
     private static String describe(List<Problem> errors) {

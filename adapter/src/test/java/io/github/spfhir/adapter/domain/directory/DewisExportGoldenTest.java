@@ -97,6 +97,9 @@ class DewisExportGoldenTest {
                 + "  name: {en: /n, fr: /f}\n")).hasMessageContaining("fr");
         assertThatThrownBy(() -> read("format: csv\nrecords: /r\nfields:\n  id: /id\n")).hasMessageContaining("json");
         assertThatThrownBy(() -> read("format: json\nrecords: /r\nfields:\n  id: /id\n")).hasMessageContaining("required");
+        assertThatThrownBy(() -> read("format: json\nrecords: /a/b\nfields:\n  id: /id\n  organisation-id: /o\n"
+                + "  name: {en: /n}\n")).hasMessageContaining("top-level");
+        assertThat(DewisExportMapping.bundled().recordsField()).isEqualTo("resources");
     }
 
     private static DewisExportMapping read(String yaml) throws IOException {

@@ -6,6 +6,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -166,5 +169,34 @@ class DirectorySyncTest {
         assertThat(output.getAll()).contains("Directory sync example-oruk run")
                 .doesNotContain("Example Walking Group", "weekly walk", "walks@example.org", "01632 960001",
                         "Example Community Trust", "ZZ99 3CZ", "Example Befriending Calls", "Free text that must not be logged");
+    }
+
+    @Test
+    void aDewisExportFileIsSyncedInPagesWithWelshKeptAndABadRecordReported() throws Exception {
+        Path export = Path.of("target/directory-test/dewis-export.json");
+        Files.createDirectories(export.getParent());
+        Files.writeString(export, "{\"exported\":{\"by\":\"test\"},\"resources\":["
+                + Fixtures.read("directory-sync/dewis/bilingual-service.record.json") + ","
+                + "{\"id\":\"no-provider\",\"name_en\":\"x\"},"
+                + Fixtures.read("directory-sync/dewis/welsh-only-service.record.json") + "]}", StandardCharsets.UTF_8);
+
+        SyncSummary summary = sync.sync("dewis-test");
+
+        assertThat(summary.state()).isEqualTo(SyncRun.SUCCEEDED);
+        assertThat(summary.pages()).isEqualTo(2);
+        assertThat(summary.services()).isEqualTo(2);
+        assertThat(store.rejects(summary.runId())).singleElement().satisfies(r -> {
+            assertThat(r.recordId()).isEqualTo("no-provider");
+            assertThat(r.reason()).isEqualTo("organisation-id missing");
+        });
+        assertThat(store.read("HealthcareService",
+                DirectoryIds.of("HealthcareService", "dewis-test", "5f1c2a9e-7b3d-4e8f-9a1b-2c3d4e5f6a01")))
+                .hasValueSatisfying(r -> assertThat(r.json()).contains("Example Walking Group")
+                        .contains("Grŵp Cerdded Enghreifftiol"));
+
+        Files.delete(export);
+        SyncSummary missing = sync.sync("dewis-test");
+        assertThat(missing.state()).isEqualTo(SyncRun.FAILED);
+        assertThat(store.run(missing.runId())).hasValueSatisfying(r -> assertThat(r.error()).contains("Export file"));
     }
 }
