@@ -71,6 +71,11 @@ public class CapabilityStatementFactory {
                 .setDocumentation("A Location of the service: Location/{id} or {id}");
         service.addSearchParam().setName("active").setType(Enumerations.SearchParamType.TOKEN)
                 .setDocumentation("true or false; services no longer listed by their source are false");
+        HealthcareServiceController.INCLUDES.forEach(service::addSearchInclude);
+        rest.addResource().setType("Organization").addInteraction(read())
+                .setDocumentation("Organisations providing directory services");
+        rest.addResource().setType("Location").addInteraction(read())
+                .setDocumentation("Where directory services are delivered");
 
         CapabilityStatement.CapabilityStatementMessagingComponent messaging = cs.addMessaging();
         messaging.addSupportedMessage().setMode(CapabilityStatement.EventCapabilityMode.RECEIVER)

@@ -37,7 +37,8 @@ import io.github.spfhir.adapter.store.StoredResource;
  * The directory's community services: {@code GET /fhir/HealthcareService/{id}} and
  * {@code GET /fhir/HealthcareService?name=&service-category=&service-type=&organization=&location=&active=&_count=}
  * (a searchset Bundle, pages linked by {@code next}). A parameter we do not support is a 400 OperationOutcome,
- * never silently ignored. {@code Accept-Language: cy} gives name and comment in Welsh where a Welsh translation
+ * never silently ignored. {@code _include=HealthcareService:organization} and {@code HealthcareService:location}
+ * add the referenced resources to the page (search mode {@code include}). {@code Accept-Language: cy} gives name and comment in Welsh where a Welsh translation
  * is held (FHIR translation extension).
  */
 @RestController
@@ -46,7 +47,8 @@ public class HealthcareServiceController {
 
     static final Set<String> SEARCH_PARAMETERS = Set.of("name", "service-category", "service-type", "organization",
             "location", "active");
-    private static final Set<String> RESULT_PARAMETERS = Set.of("_format", "_count", "_offset");
+    private static final Set<String> RESULT_PARAMETERS = Set.of("_format", "_count", "_offset", "_include");
+    static final List<String> INCLUDES = List.of("HealthcareService:location", "HealthcareService:organization");
     static final int DEFAULT_COUNT = 20;
     static final int MAX_COUNT = 100;
 
@@ -96,9 +98,17 @@ public class HealthcareServiceController {
         if (!unsupported.isEmpty()) {
             return badRequest(IssueType.NOTSUPPORTED, "Unsupported search parameter(s) " + unsupported
                     + "; HealthcareService supports " + new java.util.TreeSet<>(SEARCH_PARAMETERS)
-                    + " and _count", responseFormat);
+                    + ", _count and _include", responseFormat);
         }
-        List<String> repeated = parameters.entrySet().stream().filter(e -> e.getValue().size() > 1)
+        List<String> includes = parameters.getOrDefault("_include", List.of()).stream()
+                .filter(v -> v != null && !v.isBlank()).map(String::trim).distinct().sorted().toList();
+        List<String> unknownIncludes = includes.stream().filter(i -> !INCLUDES.contains(i)).toList();
+        if (!unknownIncludes.isEmpty()) {
+            return badRequest(IssueType.NOTSUPPORTED, "Unsupported _include " + unknownIncludes + "; supported: "
+                    + INCLUDES, responseFormat);
+        }
+        List<String> repeated = parameters.entrySet().stream()
+                .filter(e -> !e.getKey().equals("_include") && e.getValue().size() > 1)
                 .map(Map.Entry::getKey).sorted().toList();
         if (!repeated.isEmpty()) {
             return badRequest(IssueType.NOTSUPPORTED, "Repeated search parameter(s) " + repeated
@@ -106,7 +116,7 @@ public class HealthcareServiceController {
         }
         Map<String, String> given = new TreeMap<>();
         parameters.forEach((k, v) -> {
-            if (v.get(0) != null && !v.get(0).isBlank()) {
+            if (!k.equals("_include") && v.get(0) != null && !v.get(0).isBlank()) {
                 given.put(k, v.get(0).trim());
             }
         });
@@ -137,10 +147,11 @@ public class HealthcareServiceController {
         Bundle bundle = new Bundle();
         bundle.setType(Bundle.BundleType.SEARCHSET);
         bundle.setTotal(result.total());
-        bundle.addLink().setRelation("self").setUrl(pageUrl(given, count, offset));
+        bundle.addLink().setRelation("self").setUrl(pageUrl(given, includes, count, offset));
         if (offset + count < result.total()) {
-            bundle.addLink().setRelation("next").setUrl(pageUrl(given, count, offset + count));
+            bundle.addLink().setRelation("next").setUrl(pageUrl(given, includes, count, offset + count));
         }
+        Set<String> included = new java.util.LinkedHashSet<>();
         boolean welsh = wantsWelsh(acceptLanguage);
         for (StoredResource stored : result.matches()) {
             Resource resource = withMeta(stored);
@@ -149,6 +160,21 @@ public class HealthcareServiceController {
             }
             bundle.addEntry().setFullUrl(baseUrl + "/HealthcareService/" + stored.id()).setResource(resource)
                     .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+            HealthcareService service = (HealthcareService) resource;
+            if (includes.contains("HealthcareService:organization") && service.getProvidedBy().hasReference()) {
+                included.add(service.getProvidedBy().getReference());
+            }
+            if (includes.contains("HealthcareService:location")) {
+                service.getLocation().stream().filter(r -> r.hasReference()).forEach(r -> included.add(r.getReference()));
+            }
+        }
+        for (String reference : included) {
+            String[] typeAndId = reference.split("/", 2);
+            if (typeAndId.length == 2) {
+                store.read(typeAndId[0], typeAndId[1]).ifPresent(stored -> bundle.addEntry()
+                        .setFullUrl(baseUrl + "/" + stored.resourceType() + "/" + stored.id()).setResource(withMeta(stored))
+                        .getSearch().setMode(Bundle.SearchEntryMode.INCLUDE));
+            }
         }
         HttpHeaders headers = formats.contentTypeHeaders(responseFormat);
         headers.setVary(List.of(HttpHeaders.ACCEPT_LANGUAGE));
@@ -180,10 +206,12 @@ public class HealthcareServiceController {
         return value.contains("/") ? value : type + "/" + value;
     }
 
-    private String pageUrl(Map<String, String> given, int count, int offset) {
-        String query = given.entrySet().stream()
-                .filter(e -> !e.getKey().equals("_count") && !e.getKey().equals("_offset"))
-                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+    private String pageUrl(Map<String, String> given, List<String> includes, int count, int offset) {
+        String query = java.util.stream.Stream.concat(
+                given.entrySet().stream()
+                        .filter(e -> !e.getKey().equals("_count") && !e.getKey().equals("_offset"))
+                        .map(e -> encode(e.getKey()) + "=" + encode(e.getValue())),
+                includes.stream().map(i -> "_include=" + encode(i)))
                 .collect(Collectors.joining("&"));
         return baseUrl + "/HealthcareService?" + (query.isEmpty() ? "" : query + "&") + "_count=" + count
                 + (offset > 0 ? "&_offset=" + offset : "");

@@ -132,10 +132,13 @@ class HealthcareServiceEndToEndTest {
 
     @Test
     void unsupportedOrInvalidParametersAreRefusedWithAnOperationOutcome() throws Exception {
-        HttpResponse<String> include = http.get("/fhir/HealthcareService?_include=HealthcareService:location");
+        HttpResponse<String> revinclude = http.get("/fhir/HealthcareService?_revinclude=Endpoint:organization");
+        assertThat(revinclude.statusCode()).isEqualTo(400);
+        assertThat(json(revinclude).get("issue").get(0).get("code").asText()).isEqualTo("not-supported");
+        assertThat(json(revinclude).get("issue").get(0).get("diagnostics").asText()).contains("_revinclude");
+        HttpResponse<String> include = http.get("/fhir/HealthcareService?_include=HealthcareService:endpoint");
         assertThat(include.statusCode()).isEqualTo(400);
-        assertThat(json(include).get("issue").get(0).get("code").asText()).isEqualTo("not-supported");
-        assertThat(json(include).get("issue").get(0).get("diagnostics").asText()).contains("_include");
+        assertThat(json(include).get("issue").get(0).get("diagnostics").asText()).contains("HealthcareService:endpoint");
 
         HttpResponse<String> active = http.get("/fhir/HealthcareService?active=maybe");
         assertThat(active.statusCode()).isEqualTo(400);
@@ -185,5 +188,29 @@ class HealthcareServiceEndToEndTest {
         // a service without Welsh keeps its English name
         assertThat(names(json(http.get("/fhir/HealthcareService?name=example%20walking", "application/fhir+json",
                 Map.of("Accept-Language", "cy"))))).containsExactly("Example Walking Group");
+    }
+
+    @Test
+    void includesTheOrganizationAndLocationsOfThePageOnce() throws Exception {
+        JsonNode bundle = json(http.get("/fhir/HealthcareService?name=example&organization=" + ORG
+                + "&_include=HealthcareService:organization&_include=HealthcareService:location&_count=1"));
+
+        assertThat(bundle.get("total").asInt()).isEqualTo(2);
+        List<String> entries = new java.util.ArrayList<>();
+        bundle.get("entry").forEach(e -> entries.add(e.get("search").get("mode").asText() + " "
+                + e.get("resource").get("resourceType").asText()));
+        // page 1 in name order is the Lunch Club: its organisation and its (virtual) location
+        assertThat(entries).containsExactly("match HealthcareService", "include Organization", "include Location");
+        assertThat(linkUrl(bundle, "next")).contains("_include=HealthcareService%3Alocation")
+                .contains("_include=HealthcareService%3Aorganization");
+        String organizationUrl = bundle.get("entry").get(1).get("fullUrl").asText();
+        assertThat(organizationUrl).isEqualTo("http://localhost:8080/fhir/" + ORG);
+
+        HttpResponse<String> organization = http.get("/fhir/" + ORG);
+        assertThat(organization.statusCode()).isEqualTo(200);
+        assertThat(json(organization).get("name").asText()).isEqualTo("Example Community Trust");
+        String location = bundle.get("entry").get(2).get("resource").get("id").asText();
+        assertThat(http.get("/fhir/Location/" + location).statusCode()).isEqualTo(200);
+        assertThat(http.get("/fhir/Location/no-such-location").statusCode()).isEqualTo(404);
     }
 }
