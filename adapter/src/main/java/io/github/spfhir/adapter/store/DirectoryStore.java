@@ -201,9 +201,13 @@ public class DirectoryStore {
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(offset);
         pageParams.add(count);
-        List<StoredResource> page = jdbc.sql("select r.resource_type, r.id, r.version_id, r.last_updated, r.body" + where
-                + " order by r.name_lower, r.id offset ? rows fetch next ? rows only")
-                .params(pageParams).query(DirectoryStore::storedResource).list();
+        // ids first (sorting narrow rows), then the bodies of that page only
+        List<String> ids = jdbc.sql("select r.id" + where + " order by r.name_lower, r.id offset ? rows fetch next ? rows only")
+                .params(pageParams).query(String.class).list();
+        List<StoredResource> page = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            read(HEALTHCARE_SERVICE, id).ifPresent(page::add);
+        }
         return new SearchResult(page, total);
     }
 
@@ -213,8 +217,8 @@ public class DirectoryStore {
 
     private static void token(StringBuilder where, List<Object> params, String name, String value) {
         if (value != null) {
-            where.append(" and exists (select 1 from directory_search_index i where i.resource_type = r.resource_type"
-                    + " and i.resource_id = r.id and i.param_name = ? and i.param_value = ?)");
+            where.append(" and r.id in (select i.resource_id from directory_search_index i"
+                    + " where i.resource_type = 'HealthcareService' and i.param_name = ? and i.param_value = ?)");
             params.add(name);
             params.add(value);
         }
