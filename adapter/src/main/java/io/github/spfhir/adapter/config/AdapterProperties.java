@@ -17,10 +17,12 @@ public record AdapterProperties(
         @DefaultValue Fhir fhir,
         @DefaultValue Intake intake,
         Map<String, Destination> destinations,
-        @DefaultValue Simulator simulator) {
+        @DefaultValue Simulator simulator,
+        Map<String, DirectorySource> directories) {
 
     public AdapterProperties {
         destinations = destinations == null ? Map.of() : Map.copyOf(destinations);
+        directories = directories == null ? Map.of() : Map.copyOf(directories);
     }
 
     /**
@@ -97,5 +99,40 @@ public record AdapterProperties(
      * {@code test-fixtures/wiremock}. Off in production.
      */
     public record Simulator(@DefaultValue("false") boolean enabled, @DefaultValue("8089") int port) {
+    }
+
+    /** The kinds of directory source we read. */
+    public enum DirectorySourceKind {
+        /** an Open Referral UK v3 API (HSDS 3.0 UK profile): paged {@code GET /services}, v3 page envelope */
+        ORUK_V3,
+        /** a legacy Open Referral UK v1 API: paged {@code GET /services}, {@code totalElements}/{@code content} envelope */
+        ORUK_V1,
+        /** a DEWIS Cymru export file (JSON), read with {@code mappings/directories/dewis.yaml} (an assumed shape) */
+        DEWIS_EXPORT
+    }
+
+    /**
+     * One service directory synchronised into HealthcareService, Organization and Location
+     * ({@code adapter.directories.<source-id>}; the source id is part of every resource id and identifier system
+     * made from it, so do not rename a source).
+     *
+     * @param kind         how it is read
+     * @param baseUrl      the API stub; {@code /services} is appended (ORUK kinds)
+     * @param exportFile   the export file read at each sync (DEWIS_EXPORT)
+     * @param enabled      run the scheduled sync (a source that is not enabled is never called on a schedule)
+     * @param schedule     the period between two full syncs (a Camel timer period)
+     * @param initialDelay wait after start-up before the first sync
+     * @param timeout      per-request timeout
+     * @param pageSize     {@code per_page} asked of the source
+     */
+    public record DirectorySource(
+            DirectorySourceKind kind,
+            URI baseUrl,
+            java.nio.file.Path exportFile,
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("6h") Duration schedule,
+            @DefaultValue("1m") Duration initialDelay,
+            @DefaultValue("30s") Duration timeout,
+            @DefaultValue("100") int pageSize) {
     }
 }

@@ -78,7 +78,7 @@ class OperationsEndpointsTest extends EndToEndTest {
         JsonNode rest = cs.get("rest").get(0);
         assertThat(rest.get("operation")).extracting(o -> o.get("name").asText()).containsExactly("process-message");
         assertThat(rest.get("resource")).extracting(r -> r.get("type").asText())
-                .containsExactly("ServiceRequest", "Task", "Patient");
+                .containsExactly("ServiceRequest", "Task", "Patient", "HealthcareService", "Organization", "Location");
         for (JsonNode resource : rest.get("resource")) {
             String type = resource.get("type").asText();
             // every resource listed is readable: an unknown id is a 404 not-found, not an unsupported type

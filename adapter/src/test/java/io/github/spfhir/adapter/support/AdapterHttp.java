@@ -38,8 +38,14 @@ public final class AdapterHttp {
     }
 
     public HttpResponse<String> get(String path, String accept) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
-                .header("Accept", accept).GET().build());
+        return get(path, accept, Map.of());
+    }
+
+    public HttpResponse<String> get(String path, String accept, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("Accept", accept).GET();
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     private static HttpResponse<String> send(HttpRequest request) {

@@ -27,7 +27,15 @@ import org.springframework.context.annotation.Import;
         "adapter.destinations.example-fhir-platform.retry.initial-delay=20ms",
         "adapter.destinations.example-fhir-platform.retry.max-delay=200ms",
         "adapter.destinations.example-fhir-platform.retry.max-attempts=4",
-        "adapter.intake.max-body-size=200000"
+        "adapter.intake.max-body-size=200000",
+        "adapter.directories.example-oruk.page-size=2",
+        "adapter.directories.example-oruk.timeout=2s",
+        "adapter.directories.example-oruk.initial-delay=10ms",
+        "adapter.directories.example-oruk-v1.kind=oruk-v1",
+        "adapter.directories.example-oruk-v1.page-size=2",
+        "adapter.directories.dewis-test.kind=dewis-export",
+        "adapter.directories.dewis-test.export-file=target/directory-test/dewis-export.json",
+        "adapter.directories.dewis-test.page-size=2"
 })
 @Import(TestClockConfiguration.class)
 public @interface AdapterIntegrationTest {

@@ -24,6 +24,8 @@ public class TestClockConfiguration {
                     () -> TestPartners.baseUrl() + "/example-linkworker/api/referrals");
             registry.add("adapter.destinations.example-fhir-platform.endpoint",
                     () -> TestPartners.baseUrl() + "/example-fhir-platform/fhir");
+            registry.add("adapter.directories.example-oruk.base-url", () -> TestPartners.baseUrl() + "/example-oruk");
+            registry.add("adapter.directories.example-oruk-v1.base-url", () -> TestPartners.baseUrl() + "/example-oruk-v1");
         };
     }
 }

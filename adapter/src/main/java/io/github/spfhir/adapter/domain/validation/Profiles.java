@@ -11,6 +11,8 @@ public final class Profiles {
     public static final String SERVICE_REQUEST = BASE + "/StructureDefinition/SocialPrescribingServiceRequest";
     public static final String TASK = BASE + "/StructureDefinition/SocialPrescribingTask";
     public static final String PATIENT = BASE + "/StructureDefinition/SocialPrescribingPatient";
+    /** A community service from a directory (ORUK, DEWIS) as a HealthcareService. */
+    public static final String HEALTHCARE_SERVICE = BASE + "/StructureDefinition/SocialPrescribingHealthcareService";
 
     /** LOCAL code system of the social prescribing stages, for Task.businessStatus (see {@link BusinessStatus}). */
     public static final String BUSINESS_STATUS_CODE_SYSTEM = BASE + "/CodeSystem/sp-referral-business-status";

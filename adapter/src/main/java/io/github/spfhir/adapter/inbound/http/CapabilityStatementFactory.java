@@ -56,6 +56,26 @@ public class CapabilityStatementFactory {
         task.addSearchParam().setName("focus").setType(Enumerations.SearchParamType.REFERENCE)
                 .setDocumentation("The ServiceRequest the Task fulfils: focus=ServiceRequest/{id}");
         rest.addResource().setType("Patient").setProfile(Profiles.PATIENT).addInteraction(read());
+        CapabilityStatement.CapabilityStatementRestResourceComponent service = rest.addResource()
+                .setType("HealthcareService").setProfile(Profiles.HEALTHCARE_SERVICE).addInteraction(read())
+                .addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.SEARCHTYPE));
+        service.addSearchParam().setName("name").setType(Enumerations.SearchParamType.STRING)
+                .setDocumentation("The name starts with this, ignoring case");
+        service.addSearchParam().setName("service-category").setType(Enumerations.SearchParamType.TOKEN)
+                .setDocumentation("A category: code or system|code, as the source directory's taxonomy has it");
+        service.addSearchParam().setName("service-type").setType(Enumerations.SearchParamType.TOKEN)
+                .setDocumentation("A type: code or system|code, as the source directory's taxonomy has it");
+        service.addSearchParam().setName("organization").setType(Enumerations.SearchParamType.REFERENCE)
+                .setDocumentation("The providing Organization: Organization/{id} or {id}");
+        service.addSearchParam().setName("location").setType(Enumerations.SearchParamType.REFERENCE)
+                .setDocumentation("A Location of the service: Location/{id} or {id}");
+        service.addSearchParam().setName("active").setType(Enumerations.SearchParamType.TOKEN)
+                .setDocumentation("true or false; services no longer listed by their source are false");
+        HealthcareServiceController.INCLUDES.forEach(service::addSearchInclude);
+        rest.addResource().setType("Organization").addInteraction(read())
+                .setDocumentation("Organisations providing directory services");
+        rest.addResource().setType("Location").addInteraction(read())
+                .setDocumentation("Where directory services are delivered");
 
         CapabilityStatement.CapabilityStatementMessagingComponent messaging = cs.addMessaging();
         messaging.addSupportedMessage().setMode(CapabilityStatement.EventCapabilityMode.RECEIVER)

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.HealthcareService;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -58,16 +59,20 @@ class FhirProfileValidatorTest {
         return example("sp-patient.json", Patient.class);
     }
 
+    static HealthcareService healthcareService() {
+        return example("sp-healthcare-service.json", HealthcareService.class);
+    }
+
     @Test
     void loadsEveryPublishedConformanceResource() {
         assertThat(validator.canonicalUrls()).contains(
-                Profiles.SERVICE_REQUEST, Profiles.TASK, Profiles.PATIENT,
+                Profiles.SERVICE_REQUEST, Profiles.TASK, Profiles.PATIENT, Profiles.HEALTHCARE_SERVICE,
                 Profiles.BUSINESS_STATUS_CODE_SYSTEM, Profiles.BUSINESS_STATUS_VALUE_SET);
     }
 
     @Test
     void warmUpValidatesTheBundledExamples() {
-        assertThat(validator.warmUp()).isEqualTo(3);
+        assertThat(validator.warmUp()).isEqualTo(4);
     }
 
     @Test
@@ -348,6 +353,46 @@ class FhirProfileValidatorTest {
                 assertThat(p.diagnostics()).contains("sp-task-2");
                 assertThat(p.expression()).isEqualTo("Task.for");
             });
+        }
+    }
+
+    @Nested
+    class HealthcareServiceProfile {
+
+        @Test
+        void exampleHasNoErrors() {
+            assertThat(validator.validate(healthcareService()).errors()).isEmpty();
+        }
+
+        static Stream<Arguments> missingElements() {
+            return Stream.of(
+                    Arguments.of("identifier", (Consumer<HealthcareService>) h -> h.setIdentifier(null)),
+                    Arguments.of("identifier.system", (Consumer<HealthcareService>) h -> h.getIdentifierFirstRep().setSystem(null)),
+                    Arguments.of("identifier.value", (Consumer<HealthcareService>) h -> h.getIdentifierFirstRep().setValue(null)),
+                    Arguments.of("active", (Consumer<HealthcareService>) h -> h.setActiveElement(null)),
+                    Arguments.of("providedBy", (Consumer<HealthcareService>) h -> h.setProvidedBy(null)),
+                    Arguments.of("name", (Consumer<HealthcareService>) h -> h.setNameElement(null)));
+        }
+
+        @ParameterizedTest(name = "without {0}")
+        @MethodSource("missingElements")
+        void requiredElementMissing(String element, Consumer<HealthcareService> change) {
+            HealthcareService service = healthcareService();
+            change.accept(service);
+
+            assertThat(validator.validate(service).errors()).anySatisfy(p ->
+                    assertThat(p.diagnostics()).contains("HealthcareService." + element + ": minimum required = 1"));
+        }
+
+        @Test
+        void theProfileCanBeImposedOnAServiceThatDoesNotDeclareIt() {
+            HealthcareService service = healthcareService();
+            service.setMeta(null);
+            service.setNameElement(null);
+
+            assertThat(validator.validate(service).errors()).isEmpty();
+            assertThat(validator.validate(service, Profiles.HEALTHCARE_SERVICE).errors())
+                    .anySatisfy(p -> assertThat(p.diagnostics()).contains("HealthcareService.name: minimum required = 1"));
         }
     }
 

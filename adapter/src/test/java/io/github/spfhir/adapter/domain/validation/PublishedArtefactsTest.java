@@ -45,7 +45,7 @@ class PublishedArtefactsTest {
             }
         }
         assertThat(all).extracting(MetadataResource::getUrl).contains(Profiles.SERVICE_REQUEST, Profiles.TASK,
-                Profiles.PATIENT, Profiles.BUSINESS_STATUS_CODE_SYSTEM, Profiles.BUSINESS_STATUS_VALUE_SET);
+                Profiles.PATIENT, Profiles.HEALTHCARE_SERVICE, Profiles.BUSINESS_STATUS_CODE_SYSTEM, Profiles.BUSINESS_STATUS_VALUE_SET);
     }
 
     /**
@@ -57,7 +57,7 @@ class PublishedArtefactsTest {
     void differentialElementsAreInBaseElementOrder() throws IOException {
         DefaultProfileValidationSupport core = new DefaultProfileValidationSupport(FHIR);
         List<Resource> files = files("StructureDefinition");
-        assertThat(files).hasSize(3);
+        assertThat(files).hasSize(4);
         for (Resource file : files) {
             StructureDefinition profile = (StructureDefinition) parse(file);
             assertThat(profile.getFhirVersion().toCode()).isEqualTo("4.0.1");

@@ -1,0 +1,70 @@
+package io.github.spfhir.adapter.client.directory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * GETs JSON pages of an ORUK API: one JDK {@link HttpClient} per source (HTTP/1.1, a connect timeout, normal
+ * redirects; ORUK feeds are open, so no credentials are sent). Every failure becomes a
+ * {@link DirectorySourceException} carrying the HTTP status at most, never the body.
+ */
+final class JsonPages {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final String base;
+    private final Duration timeout;
+    private final int perPage;
+
+    JsonPages(URI baseUrl, Duration timeout, int perPage) {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        this.base = baseUrl.toString().endsWith("/") ? baseUrl.toString() : baseUrl + "/";
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.perPage = perPage;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /** {@code GET <base>/services?page=&per_page=}, parsed. */
+    JsonNode servicesPage(int pageNumber) {
+        return get(URI.create(base + "services?page=" + pageNumber + "&per_page=" + perPage));
+    }
+
+    private JsonNode get(URI uri) {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw new DirectorySourceException("Timed out after " + timeout.toMillis() + " ms", null, e);
+        } catch (IOException e) {
+            throw new DirectorySourceException("Network error: " + e.getClass().getSimpleName(), null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DirectorySourceException("Interrupted", null, e);
+        }
+        try (InputStream body = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                body.transferTo(OutputStream.nullOutputStream()); // drained so the connection is reused
+                throw new DirectorySourceException("HTTP " + response.statusCode(), response.statusCode(), null);
+            }
+            return JSON.readTree(body);
+        } catch (HttpTimeoutException e) {
+            throw new DirectorySourceException("Timed out after " + timeout.toMillis() + " ms", null, e);
+        } catch (IOException e) {
+            throw new DirectorySourceException("Unreadable page: " + e.getClass().getSimpleName(), response.statusCode(), e);
+        }
+    }
+}

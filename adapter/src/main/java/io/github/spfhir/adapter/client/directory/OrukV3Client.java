@@ -1,0 +1,48 @@
+package io.github.spfhir.adapter.client.directory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Reads an Open Referral UK v3 API ({@code GET /services?page=&per_page=}, the UK profile's {@code Page}
+ * envelope: {@code total_items}, {@code total_pages}, {@code page_number}, {@code last_page}, {@code contents})
+ * one page at a time: the caller asks for page 1, 2, ... and holds only the page in hand, so memory stays
+ * bounded whatever the directory's size.
+ */
+public class OrukV3Client implements DirectoryPageSource {
+
+    private final JsonPages pages;
+
+    /**
+     * @param baseUrl the API stub, e.g. {@code https://example.org/o/ServiceDirectoryService/v2}; paths are
+     *                appended to it
+     * @param timeout per-request timeout (connect and whole answer)
+     * @param perPage page size asked for
+     */
+    public OrukV3Client(URI baseUrl, Duration timeout, int perPage) {
+        this.pages = new JsonPages(baseUrl, timeout, perPage);
+    }
+
+    @Override
+    public OrukPage servicesPage(int pageNumber) {
+        return page(pages.servicesPage(pageNumber), pageNumber);
+    }
+
+    static OrukPage page(JsonNode envelope, int requestedPage) {
+        if (envelope == null || !envelope.isObject() || !envelope.path("contents").isArray()) {
+            throw new DirectorySourceException("Not an ORUK v3 page envelope (no contents array)", null, null);
+        }
+        List<JsonNode> contents = new ArrayList<>();
+        envelope.get("contents").forEach(contents::add);
+        int pageNumber = envelope.path("page_number").asInt(requestedPage);
+        int totalPages = envelope.path("total_pages").asInt(0);
+        long totalItems = envelope.path("total_items").asLong(contents.size());
+        boolean last = envelope.path("last_page").asBoolean(false) || contents.isEmpty()
+                || (totalPages > 0 && pageNumber >= totalPages);
+        return new OrukPage(pageNumber, totalPages, totalItems, last, contents);
+    }
+}

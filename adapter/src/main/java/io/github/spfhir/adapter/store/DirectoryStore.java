@@ -1,0 +1,301 @@
+package io.github.spfhir.adapter.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.hl7.fhir.r4.model.HealthcareService;
+import org.hl7.fhir.r4.model.Location;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+
+/**
+ * The directory's FHIR resources (HealthcareService, Organization, Location from directory sources), their
+ * search index, and the bookkeeping of sync runs: one row per run, one per rejected record, a cursor per source.
+ */
+@Repository
+public class DirectoryStore {
+
+    public static final String HEALTHCARE_SERVICE = "HealthcareService";
+    private static final int MAX_REASON_LENGTH = 2000;
+    private static final int MAX_ERROR_LENGTH = 500;
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final FhirContext fhirContext;
+    private final Clock clock;
+
+    public DirectoryStore(JdbcClient jdbc, TransactionTemplate transactions, FhirContext fhirContext, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.fhirContext = fhirContext;
+        this.clock = clock;
+    }
+
+    /** Records the start of a run and returns its id. */
+    public long startRun(String sourceId, String mode) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into directory_sync_run (source_id, sync_mode, started_at, state, pages, services, rejected, deactivated)
+                values (?, ?, ?, 'RUNNING', 0, 0, 0, 0)""")
+                .params(sourceId, mode, ts(clock.instant())).update(keys, "id");
+        long runId = keys.getKeyAs(Long.class) != null ? keys.getKeyAs(Long.class) : keys.getKey().longValue();
+        transactions.executeWithoutResult(status -> {
+            if (jdbc.sql("update directory_sync_cursor set last_run_id = ? where source_id = ?").params(runId, sourceId).update() == 0) {
+                jdbc.sql("insert into directory_sync_cursor (source_id, last_run_id) values (?, ?)").params(sourceId, runId).update();
+            }
+        });
+        return runId;
+    }
+
+    /**
+     * Writes the resources of one source record, all or nothing, marking each as seen in this run. A resource
+     * whose JSON is unchanged keeps its version; a changed one gets the next version and a new last-updated time.
+     * An Organization without a name (the record named only its id) does not overwrite one already stored.
+     */
+    public void upsert(String sourceId, long runId, List<Resource> resources) {
+        IParser parser = fhirContext.newJsonParser();
+        transactions.executeWithoutResult(status -> {
+            for (Resource resource : resources) {
+                upsertOne(sourceId, runId, resource, parser.encodeResourceToString(resource));
+            }
+        });
+    }
+
+    private void upsertOne(String sourceId, long runId, Resource resource, String json) {
+        String type = resource.fhirType();
+        String id = resource.getIdElement().getIdPart();
+        Optional<StoredResource> existing = read(type, id);
+        boolean active = active(resource);
+        String nameLower = name(resource);
+        if (existing.isEmpty()) {
+            jdbc.sql("""
+                    insert into directory_resource (resource_type, id, source_id, source_record_id, active, name_lower,
+                                                    last_seen_run_id, version_id, last_updated, body)
+                    values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)""")
+                    .params(type, id, sourceId, sourceRecordId(resource), active, nameLower, runId, ts(clock.instant()), json)
+                    .update();
+            index(resource);
+            return;
+        }
+        boolean keepStored = existing.get().json().equals(json)
+                || (resource instanceof Organization org && !org.hasName());
+        if (keepStored) {
+            jdbc.sql("update directory_resource set last_seen_run_id = ? where resource_type = ? and id = ?")
+                    .params(runId, type, id).update();
+            return;
+        }
+        jdbc.sql("""
+                update directory_resource set active = ?, name_lower = ?, last_seen_run_id = ?, version_id = version_id + 1,
+                                              last_updated = ?, body = ?
+                where resource_type = ? and id = ?""")
+                .params(active, nameLower, runId, ts(clock.instant()), json, type, id).update();
+        jdbc.sql("delete from directory_search_index where resource_type = ? and resource_id = ?").params(type, id).update();
+        index(resource);
+    }
+
+    /** Ids of the source's HealthcareServices that are active but were not seen in this run. */
+    public List<String> activeServicesNotSeenIn(String sourceId, long runId) {
+        return jdbc.sql("""
+                select id from directory_resource
+                where source_id = ? and resource_type = 'HealthcareService' and active = ? and last_seen_run_id <> ?
+                order by id""")
+                .params(sourceId, true, runId).query(String.class).list();
+    }
+
+    /** Replaces a service's body with its inactive version (next version, new last-updated time). */
+    public void deactivate(String id, String json) {
+        jdbc.sql("""
+                update directory_resource set active = ?, version_id = version_id + 1, last_updated = ?, body = ?
+                where resource_type = 'HealthcareService' and id = ?""")
+                .params(false, ts(clock.instant()), json, id).update();
+    }
+
+    public void recordReject(long runId, int page, String recordId, String reason) {
+        jdbc.sql("insert into directory_sync_reject (run_id, page, record_id, reason) values (?, ?, ?, ?)")
+                .params(runId, page, truncate(recordId, 255), truncate(reason, MAX_REASON_LENGTH)).update();
+    }
+
+    /** Records how a run ended; a SUCCEEDED full run also moves the source's cursor. */
+    public void finishRun(long runId, String state, int pages, int services, int rejected, int deactivated, String error) {
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("""
+                    update directory_sync_run set finished_at = ?, state = ?, pages = ?, services = ?, rejected = ?,
+                                                  deactivated = ?, error = ?
+                    where id = ?""")
+                    .params(ts(clock.instant()), state, pages, services, rejected, deactivated,
+                            truncate(error, MAX_ERROR_LENGTH), runId)
+                    .update();
+            if (SyncRun.SUCCEEDED.equals(state)) {
+                jdbc.sql("""
+                        update directory_sync_cursor set last_success_run_id = ?,
+                            modified_after = (select started_at from directory_sync_run where id = ?)
+                        where source_id = (select source_id from directory_sync_run where id = ?)""")
+                        .params(runId, runId, runId).update();
+            }
+        });
+    }
+
+    public Optional<SyncRun> run(long runId) {
+        return jdbc.sql(RUN_SELECT + " where id = ?").param(runId).query(DirectoryStore::syncRun).optional();
+    }
+
+    /** The source's latest run, whatever its state. */
+    public Optional<SyncRun> lastRun(String sourceId) {
+        return jdbc.sql(RUN_SELECT + " where source_id = ? order by id desc").param(sourceId)
+                .query(DirectoryStore::syncRun).list().stream().findFirst();
+    }
+
+    /** The run of the source's last successful full sync, if any. */
+    public Optional<Long> lastSuccessfulRunId(String sourceId) {
+        return jdbc.sql("select last_success_run_id from directory_sync_cursor where source_id = ?").param(sourceId)
+                .query((rs, n) -> (Long) rs.getObject(1, Long.class)).list().stream()
+                .filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    public List<SyncReject> rejects(long runId) {
+        return jdbc.sql("select page, record_id, reason from directory_sync_reject where run_id = ? order by id")
+                .param(runId).query((rs, n) -> new SyncReject(rs.getInt(1), rs.getString(2), rs.getString(3))).list();
+    }
+
+    public Optional<StoredResource> read(String resourceType, String id) {
+        return jdbc.sql("""
+                select resource_type, id, version_id, last_updated, body from directory_resource
+                where resource_type = ? and id = ?""")
+                .params(resourceType, id).query(DirectoryStore::storedResource).optional();
+    }
+
+    /** One page of HealthcareServices matching every given criterion, in name then id order, and the total. */
+    public SearchResult searchServices(DirectorySearch search, int offset, int count) {
+        StringBuilder where = new StringBuilder(" from directory_resource r where r.resource_type = 'HealthcareService'");
+        List<Object> params = new ArrayList<>();
+        if (search.namePrefix() != null) {
+            where.append(" and r.name_lower like ? escape '!'");
+            params.add(likePrefix(search.namePrefix()));
+        }
+        if (search.active() != null) {
+            where.append(" and r.active = ?");
+            params.add(search.active());
+        }
+        token(where, params, "service-category", search.serviceCategory());
+        token(where, params, "service-type", search.serviceType());
+        token(where, params, "organization", search.organization());
+        token(where, params, "location", search.location());
+        int total = jdbc.sql("select count(*)" + where).params(params).query(Integer.class).single();
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(offset);
+        pageParams.add(count);
+        // ids first (sorting narrow rows), then the bodies of that page only
+        List<String> ids = jdbc.sql("select r.id" + where + " order by r.name_lower, r.id offset ? rows fetch next ? rows only")
+                .params(pageParams).query(String.class).list();
+        List<StoredResource> page = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            read(HEALTHCARE_SERVICE, id).ifPresent(page::add);
+        }
+        return new SearchResult(page, total);
+    }
+
+    /** A page of search matches and how many match in all. */
+    public record SearchResult(List<StoredResource> matches, int total) {
+    }
+
+    private static void token(StringBuilder where, List<Object> params, String name, String value) {
+        if (value != null) {
+            where.append(" and r.id in (select i.resource_id from directory_search_index i"
+                    + " where i.resource_type = 'HealthcareService' and i.param_name = ? and i.param_value = ?)");
+            params.add(name);
+            params.add(value);
+        }
+    }
+
+    private static String likePrefix(String prefix) {
+        return prefix.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+    }
+
+    private void index(Resource resource) {
+        for (Map.Entry<String, String> entry : DirectorySearchIndex.entries(resource)) {
+            jdbc.sql("insert into directory_search_index (resource_type, resource_id, param_name, param_value) values (?, ?, ?, ?)")
+                    .params(resource.fhirType(), resource.getIdElement().getIdPart(), entry.getKey(), entry.getValue())
+                    .update();
+        }
+    }
+
+    private static boolean active(Resource resource) {
+        if (resource instanceof HealthcareService hs) {
+            return hs.getActive();
+        }
+        if (resource instanceof Organization org) {
+            return !org.hasActive() || org.getActive();
+        }
+        if (resource instanceof Location location) {
+            return location.getStatus() != Location.LocationStatus.INACTIVE;
+        }
+        return true;
+    }
+
+    private static String name(Resource resource) {
+        String name = null;
+        if (resource instanceof HealthcareService hs) {
+            name = hs.getName();
+        } else if (resource instanceof Organization org) {
+            name = org.getName();
+        } else if (resource instanceof Location location) {
+            name = location.getName();
+        }
+        return name == null ? null : truncate(name.toLowerCase(Locale.ROOT), 512);
+    }
+
+    private static String sourceRecordId(Resource resource) {
+        String value = null;
+        if (resource instanceof HealthcareService hs) {
+            value = hs.getIdentifierFirstRep().getValue();
+        } else if (resource instanceof Organization org) {
+            value = org.getIdentifierFirstRep().getValue();
+        } else if (resource instanceof Location location) {
+            value = location.getIdentifierFirstRep().getValue();
+        }
+        return truncate(value == null ? resource.getIdElement().getIdPart() : value, 255);
+    }
+
+    private static final String RUN_SELECT = """
+            select id, source_id, sync_mode, started_at, finished_at, state, pages, services, rejected, deactivated, error
+            from directory_sync_run""";
+
+    private static SyncRun syncRun(ResultSet rs, int row) throws SQLException {
+        return new SyncRun(rs.getLong(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5),
+                rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getString(11));
+    }
+
+    private static StoredResource storedResource(ResultSet rs, int row) throws SQLException {
+        return new StoredResource(rs.getString(1), rs.getString(2), rs.getInt(3), instant(rs, 4), rs.getString(5));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime ts(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

@@ -1,0 +1,96 @@
+package io.github.spfhir.adapter.client.directory;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.spfhir.adapter.support.TestPartners;
+
+/** The ORUK v3 client against a WireMock feed: the page envelope, error answers, timeouts. */
+class OrukV3ClientTest {
+
+    private static final String FEED = "/oruk-client-test";
+    private OrukV3Client client;
+
+    @BeforeEach
+    void setUp() {
+        TestPartners.reset();
+        client = new OrukV3Client(URI.create(TestPartners.baseUrl() + FEED), Duration.ofSeconds(5), 2);
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestPartners.reset();
+    }
+
+    @Test
+    void readsOnePageOfTheV3Envelope() {
+        TestPartners.server().stubFor(get(urlEqualTo(FEED + "/services?page=1&per_page=2")).willReturn(okJson("""
+                {"total_items":3,"total_pages":2,"page_number":1,"size":2,"first_page":true,"last_page":false,
+                 "empty":false,"contents":[{"id":"s1"},{"id":"s2"}]}""")));
+        TestPartners.server().stubFor(get(urlEqualTo(FEED + "/services?page=2&per_page=2")).willReturn(okJson("""
+                {"total_items":3,"total_pages":2,"page_number":2,"size":2,"first_page":false,"last_page":true,
+                 "empty":false,"contents":[{"id":"s3"}]}""")));
+
+        OrukPage first = client.servicesPage(1);
+        OrukPage second = client.servicesPage(2);
+
+        assertThat(first.lastPage()).isFalse();
+        assertThat(first.totalItems()).isEqualTo(3);
+        assertThat(first.contents()).extracting(n -> n.get("id").asText()).containsExactly("s1", "s2");
+        assertThat(second.lastPage()).isTrue();
+        assertThat(second.contents()).extracting(n -> n.get("id").asText()).containsExactly("s3");
+    }
+
+    @Test
+    void anEmptyPageIsTheLast() {
+        TestPartners.server().stubFor(get(urlEqualTo(FEED + "/services?page=1&per_page=2"))
+                .willReturn(okJson("{\"contents\":[]}")));
+
+        assertThat(client.servicesPage(1).lastPage()).isTrue();
+    }
+
+    @Test
+    void aServerErrorIsASourceFailureWithItsStatusOnly() {
+        TestPartners.server().stubFor(get(urlEqualTo(FEED + "/services?page=1&per_page=2"))
+                .willReturn(aResponse().withStatus(500).withBody("stack trace with secrets")));
+
+        assertThatThrownBy(() -> client.servicesPage(1)).isInstanceOfSatisfying(DirectorySourceException.class, e -> {
+            assertThat(e.httpStatus()).isEqualTo(500);
+            assertThat(e.getMessage()).isEqualTo("HTTP 500");
+        });
+    }
+
+    @Test
+    void aSlowSourceTimesOut() {
+        TestPartners.server().stubFor(get(urlEqualTo(FEED + "/services?page=1&per_page=2"))
+                .willReturn(okJson("{\"contents\":[]}").withFixedDelay(3000)));
+        OrukV3Client impatient = new OrukV3Client(URI.create(TestPartners.baseUrl() + FEED), Duration.ofMillis(300), 2);
+
+        assertThatThrownBy(() -> impatient.servicesPage(1)).isInstanceOf(DirectorySourceException.class)
+                .hasMessageContaining("Timed out");
+    }
+
+    @Test
+    void aBodyThatIsNotAPageEnvelopeIsASourceFailure() {
+        TestPartners.server().stubFor(get(urlEqualTo(FEED + "/services?page=1&per_page=2"))
+                .willReturn(okJson("{\"content\":[]}")));
+        assertThatThrownBy(() -> client.servicesPage(1)).isInstanceOf(DirectorySourceException.class)
+                .hasMessageContaining("envelope");
+
+        TestPartners.server().stubFor(get(urlEqualTo(FEED + "/services?page=1&per_page=2"))
+                .willReturn(okJson("{\"contents\": [")));
+        assertThatThrownBy(() -> client.servicesPage(1)).isInstanceOf(DirectorySourceException.class)
+                .hasMessageContaining("Unreadable");
+    }
+}

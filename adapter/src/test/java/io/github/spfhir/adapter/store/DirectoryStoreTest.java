@@ -1,0 +1,136 @@
+package io.github.spfhir.adapter.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.HealthcareService;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.github.spfhir.adapter.support.TestConfigurations;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/** The directory tables (V2) and DirectoryStore on both databases: H2 and a real PostgreSQL. */
+class DirectoryStoreTest {
+
+    private static EmbeddedPostgres postgres;
+    private static DataSource h2;
+
+    @BeforeAll
+    static void startDatabases() throws IOException {
+        postgres = EmbeddedPostgres.builder().start();
+        migrate(postgres.getPostgresDatabase());
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:directory-store-test-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        h2 = ds;
+        migrate(h2);
+    }
+
+    @AfterAll
+    static void stopDatabases() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private static void migrate(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    static Stream<Arguments> databases() {
+        return Stream.of(Arguments.of("H2", h2), Arguments.of("PostgreSQL", postgres.getPostgresDatabase()));
+    }
+
+    private static DirectoryStore store(DataSource dataSource) {
+        return new DirectoryStore(JdbcClient.create(dataSource),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), FhirContext.forR4Cached(),
+                TestConfigurations.fixedClock());
+    }
+
+    private static List<Resource> service(String source, String id, String name, String category, boolean active) {
+        Organization org = new Organization();
+        org.setId("org-" + source);
+        org.addIdentifier(new Identifier().setSystem("urn:test:" + source).setValue("o1"));
+        org.setName("Organisation " + source);
+        HealthcareService hs = new HealthcareService();
+        hs.setId(id);
+        hs.addIdentifier(new Identifier().setSystem("urn:test:" + source).setValue(id));
+        hs.setActive(active);
+        hs.setProvidedBy(new Reference("Organization/" + org.getIdElement().getIdPart()));
+        hs.addCategory().addCoding(new Coding("urn:test:taxonomy", category, null));
+        hs.setName(name);
+        return List.of(hs, org);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void storesSearchesPagesAndDeactivates(String name, DataSource dataSource) {
+        DirectoryStore store = store(dataSource);
+        String source = "src-" + UUID.randomUUID();
+        String a = UUID.randomUUID().toString();
+        String b = UUID.randomUUID().toString();
+        String c = UUID.randomUUID().toString();
+
+        long first = store.startRun(source, SyncRun.FULL);
+        store.upsert(source, first, service(source, a, "Walking 50% group_" + source, "walking", true));
+        store.upsert(source, first, service(source, b, "Welsh choir " + source, "singing", true));
+        store.upsert(source, first, service(source, c, "Walking football " + source, "walking", false));
+        store.recordReject(first, 1, "bad-1", "id missing");
+        store.finishRun(first, SyncRun.SUCCEEDED, 1, 3, 1, 0, null);
+
+        assertThat(store.run(first)).hasValueSatisfying(run -> {
+            assertThat(run.state()).isEqualTo(SyncRun.SUCCEEDED);
+            assertThat(run.services()).isEqualTo(3);
+            assertThat(run.finishedAt()).isEqualTo(TestConfigurations.NOW);
+        });
+        assertThat(store.rejects(first)).containsExactly(new SyncReject(1, "bad-1", "id missing"));
+        assertThat(store.lastSuccessfulRunId(source)).contains(first);
+
+        DirectorySearch byOrg = new DirectorySearch(null, null, null, "Organization/org-" + source, null, null);
+        assertThat(store.searchServices(byOrg, 0, 10).total()).isEqualTo(3);
+        assertThat(store.searchServices(byOrg, 0, 2).matches()).extracting(StoredResource::id).containsExactly(a, c);
+        assertThat(store.searchServices(byOrg, 2, 2).matches()).extracting(StoredResource::id).containsExactly(b);
+        // a prefix with LIKE's wildcards in it matches them literally
+        assertThat(store.searchServices(new DirectorySearch("walking 50%", null, null, null, null, null), 0, 10).matches())
+                .extracting(StoredResource::id).containsExactly(a);
+        assertThat(store.searchServices(new DirectorySearch("WALKING", "urn:test:taxonomy|walking", null,
+                "Organization/org-" + source, null, true), 0, 10).matches()).extracting(StoredResource::id).containsExactly(a);
+
+        // a second run that does not see b: only b is reported unseen, and deactivating it keeps it readable
+        long second = store.startRun(source, SyncRun.FULL);
+        store.upsert(source, second, service(source, a, "Walking 50% group_" + source, "walking", true));
+        assertThat(store.read("HealthcareService", a)).hasValueSatisfying(r -> assertThat(r.versionId()).isEqualTo(1));
+        assertThat(store.activeServicesNotSeenIn(source, second)).containsExactly(b);
+        store.deactivate(b, "{\"resourceType\":\"HealthcareService\",\"id\":\"" + b + "\",\"active\":false}");
+        store.finishRun(second, SyncRun.FAILED, 0, 0, 0, 0, "HTTP 500");
+
+        assertThat(store.read("HealthcareService", b)).hasValueSatisfying(r -> {
+            assertThat(r.versionId()).isEqualTo(2);
+            assertThat(r.json()).contains("\"active\":false");
+        });
+        assertThat(store.searchServices(new DirectorySearch(null, null, null, "Organization/org-" + source, null, false),
+                0, 10).matches()).extracting(StoredResource::id).containsExactly(c, b);
+        assertThat(store.lastRun(source)).hasValueSatisfying(run -> assertThat(run.error()).isEqualTo("HTTP 500"));
+        assertThat(store.lastSuccessfulRunId(source)).contains(first);
+    }
+}
