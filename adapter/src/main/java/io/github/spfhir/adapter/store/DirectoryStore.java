@@ -1,11 +1,12 @@
 package io.github.spfhir.adapter.store;
 
+import static io.github.spfhir.adapter.store.JdbcValues.instant;
+import static io.github.spfhir.adapter.store.JdbcValues.truncate;
+import static io.github.spfhir.adapter.store.JdbcValues.ts;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -286,16 +287,4 @@ public class DirectoryStore {
         return new StoredResource(rs.getString(1), rs.getString(2), rs.getInt(3), instant(rs, 4), rs.getString(5));
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static OffsetDateTime ts(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static String truncate(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
-    }
 }

@@ -2,23 +2,18 @@ package io.github.spfhir.adapter.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.HealthcareService;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,37 +23,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.support.TestConfigurations;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.github.spfhir.adapter.support.TestDatabases;
 
 /** The directory tables (V2) and DirectoryStore on both databases: H2 and a real PostgreSQL. */
 class DirectoryStoreTest {
 
-    private static EmbeddedPostgres postgres;
-    private static DataSource h2;
-
-    @BeforeAll
-    static void startDatabases() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        migrate(postgres.getPostgresDatabase());
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:directory-store-test-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        h2 = ds;
-        migrate(h2);
-    }
-
-    @AfterAll
-    static void stopDatabases() throws IOException {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
-    private static void migrate(DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    }
-
     static Stream<Arguments> databases() {
-        return Stream.of(Arguments.of("H2", h2), Arguments.of("PostgreSQL", postgres.getPostgresDatabase()));
+        return TestDatabases.both();
     }
 
     private static DirectoryStore store(DataSource dataSource) {

