@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +22,6 @@ import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.domain.validation.FhirProfileValidator;
 import io.github.spfhir.adapter.domain.validation.Profiles;
 import io.github.spfhir.adapter.support.Fixtures;
-import io.github.spfhir.adapter.support.GoldenFiles;
 
 /** Each ORUK service fixture (v3 and v1) mapped to FHIR, compared with its golden file, and valid against the profiles. */
 class HsdsToFhirGoldenTest {
@@ -66,16 +63,8 @@ class HsdsToFhirGoldenTest {
     void mapsToTheGoldenFhirAndValidates(String scenario) {
         MappedService mapped = HsdsToFhirMapper.map(SOURCE, record(scenario));
 
-        Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
-        for (Resource resource : mapped.resources()) {
-            bundle.addEntry().setResource(resource);
-        }
-        GoldenFiles.assertMatches(Fixtures.path(FOLDER + "/" + scenario + ".expected.json"),
-                FHIR.newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle));
-
-        assertThat(validator.validate(mapped.healthcareService(), Profiles.HEALTHCARE_SERVICE).errors()).isEmpty();
-        assertThat(validator.validate(mapped.organization()).errors()).isEmpty();
-        mapped.locations().forEach(l -> assertThat(validator.validate(l).errors()).isEmpty());
+        MappedServiceGolden.assertMatchesAndValidates(mapped, Fixtures.path(FOLDER + "/" + scenario + ".expected.json"),
+                validator);
     }
 
     @Test
