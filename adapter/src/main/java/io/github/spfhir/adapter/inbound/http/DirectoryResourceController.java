@@ -1,9 +1,6 @@
 package io.github.spfhir.adapter.inbound.http;
 
-import java.util.List;
 
-import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
-import org.hl7.fhir.r4.model.Resource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -14,11 +11,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.domain.referral.InboundMessage.FhirFormat;
-import io.github.spfhir.adapter.domain.validation.Problem;
 import io.github.spfhir.adapter.store.DirectoryStore;
-import io.github.spfhir.adapter.store.StoredResource;
 
 /**
  * Reads of the directory's Organizations and Locations ({@code GET /fhir/Organization/{id}},
@@ -30,12 +24,10 @@ public class DirectoryResourceController {
 
     private final DirectoryStore store;
     private final FhirFormats formats;
-    private final FhirContext fhirContext;
 
-    public DirectoryResourceController(DirectoryStore store, FhirFormats formats, FhirContext fhirContext) {
+    public DirectoryResourceController(DirectoryStore store, FhirFormats formats) {
         this.store = store;
         this.formats = formats;
-        this.fhirContext = fhirContext;
     }
 
     @GetMapping("/Organization/{id}")
@@ -54,21 +46,9 @@ public class DirectoryResourceController {
 
     private ResponseEntity<String> read(String type, String id, FhirFormat format) {
         return store.read(type, id)
-                .map(stored -> {
-                    HttpHeaders headers = formats.contentTypeHeaders(format);
-                    headers.setETag("W/\"" + stored.versionId() + "\"");
-                    headers.setLastModified(stored.lastUpdated());
-                    return new ResponseEntity<>(formats.encode(withMeta(stored), format), headers, HttpStatus.OK);
-                })
-                .orElseGet(() -> new ResponseEntity<>(formats.encode(OperationOutcomes.of(HttpStatus.NOT_FOUND,
-                        List.of(Problem.error(IssueType.NOTFOUND, type + "/" + id + " is not known"))), format),
-                        formats.contentTypeHeaders(format), HttpStatus.NOT_FOUND));
+                .map(stored -> new ResponseEntity<>(formats.encode(formats.withVersionMeta(stored), format),
+                        formats.readHeaders(stored, format), HttpStatus.OK))
+                .orElseGet(() -> formats.notKnown(type, id, format));
     }
 
-    private Resource withMeta(StoredResource stored) {
-        Resource resource = (Resource) fhirContext.newJsonParser().parseResource(stored.json());
-        resource.getMeta().setVersionId(String.valueOf(stored.versionId()));
-        resource.getMeta().setLastUpdated(java.util.Date.from(stored.lastUpdated()));
-        return resource;
-    }
 }

@@ -1,6 +1,5 @@
 package io.github.spfhir.adapter.inbound.http;
 
-import java.util.List;
 
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.http.HttpStatus;
@@ -25,8 +24,9 @@ public class FhirErrorAdvice {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     public ResponseEntity<String> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
-        ResponseEntity<String> response = respond(HttpStatus.METHOD_NOT_ALLOWED, Problem.error(IssueType.NOTSUPPORTED,
-                "Method " + e.getMethod() + " is not supported here"));
+        ResponseEntity<String> response = formats.outcome(HttpStatus.METHOD_NOT_ALLOWED,
+                Problem.error(IssueType.NOTSUPPORTED, "Method " + e.getMethod() + " is not supported here"),
+                FhirFormat.JSON);
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                 .allow(e.getSupportedHttpMethods() == null ? new org.springframework.http.HttpMethod[0]
                         : e.getSupportedHttpMethods().toArray(new org.springframework.http.HttpMethod[0]))
@@ -35,12 +35,7 @@ public class FhirErrorAdvice {
 
     @ExceptionHandler(NoResourceFoundException.class)
     public ResponseEntity<String> notFound(NoResourceFoundException e) {
-        return respond(HttpStatus.NOT_FOUND, Problem.error(IssueType.NOTSUPPORTED,
-                "Nothing is served at /" + e.getResourcePath() + "; see /fhir/metadata"));
-    }
-
-    private ResponseEntity<String> respond(HttpStatus status, Problem problem) {
-        return new ResponseEntity<>(formats.encode(OperationOutcomes.of(status, List.of(problem)), FhirFormat.JSON),
-                formats.contentTypeHeaders(FhirFormat.JSON), status);
+        return formats.outcome(HttpStatus.NOT_FOUND, Problem.error(IssueType.NOTSUPPORTED,
+                "Nothing is served at /" + e.getResourcePath() + "; see /fhir/metadata"), FhirFormat.JSON);
     }
 }

@@ -1,17 +1,24 @@
 package io.github.spfhir.adapter.inbound.http;
 
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Resource;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.domain.referral.InboundMessage.FhirFormat;
+import io.github.spfhir.adapter.domain.validation.Problem;
+import io.github.spfhir.adapter.store.StoredResource;
 
 /** FHIR content negotiation: which encoding a request body is in, and which one the caller wants back. */
 @Component
@@ -80,6 +87,34 @@ public class FhirFormats {
     public String encode(IBaseResource resource, FhirFormat format) {
         return (format == FhirFormat.XML ? fhirContext.newXmlParser() : fhirContext.newJsonParser())
                 .setPrettyPrint(false).encodeResourceToString(resource);
+    }
+
+    /** A stored resource as read back: its JSON with meta.versionId and meta.lastUpdated from the store. */
+    public Resource withVersionMeta(StoredResource stored) {
+        Resource resource = (Resource) fhirContext.newJsonParser().parseResource(stored.json());
+        resource.getMeta().setVersionId(String.valueOf(stored.versionId()));
+        resource.getMeta().setLastUpdated(Date.from(stored.lastUpdated()));
+        return resource;
+    }
+
+    /** The headers of a read: content type, a weak ETag of the version, Last-Modified. */
+    public HttpHeaders readHeaders(StoredResource stored, FhirFormat format) {
+        HttpHeaders headers = contentTypeHeaders(format);
+        headers.setETag("W/\"" + stored.versionId() + "\"");
+        headers.setLastModified(stored.lastUpdated());
+        return headers;
+    }
+
+    /** A one-issue OperationOutcome answer. */
+    public ResponseEntity<String> outcome(HttpStatus status, Problem problem, FhirFormat format) {
+        return new ResponseEntity<>(encode(OperationOutcomes.of(status, List.of(problem)), format),
+                contentTypeHeaders(format), status);
+    }
+
+    /** The answer to a read of an id the store does not hold. */
+    public ResponseEntity<String> notKnown(String resourceType, String id, FhirFormat format) {
+        return outcome(HttpStatus.NOT_FOUND, Problem.error(IssueType.NOTFOUND, resourceType + "/" + id + " is not known"),
+                format);
     }
 
     public HttpHeaders contentTypeHeaders(FhirFormat format) {

@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.domain.referral.InboundMessage.FhirFormat;
 import io.github.spfhir.adapter.domain.validation.Problem;
@@ -39,15 +38,13 @@ public class FhirReadController {
 
     private final MessageStore store;
     private final FhirFormats formats;
-    private final FhirContext fhirContext;
     private final CapabilityStatementFactory capabilityStatements;
     private final String baseUrl;
 
-    public FhirReadController(MessageStore store, FhirFormats formats, FhirContext fhirContext,
+    public FhirReadController(MessageStore store, FhirFormats formats,
             CapabilityStatementFactory capabilityStatements, AdapterProperties properties) {
         this.store = store;
         this.formats = formats;
-        this.fhirContext = fhirContext;
         this.capabilityStatements = capabilityStatements;
         this.baseUrl = properties.fhir().baseUrl();
     }
@@ -66,18 +63,13 @@ public class FhirReadController {
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
         FhirFormat responseFormat = formats.responseFormat(format, accept, null);
         if (!READABLE_TYPES.contains(resourceType)) {
-            return outcome(HttpStatus.NOT_FOUND, Problem.error(IssueType.NOTSUPPORTED,
+            return formats.outcome(HttpStatus.NOT_FOUND, Problem.error(IssueType.NOTSUPPORTED,
                     "Resource type '" + resourceType + "' is not served here; see /fhir/metadata"), responseFormat);
         }
         return store.readResource(resourceType, id)
-                .map(stored -> {
-                    HttpHeaders headers = formats.contentTypeHeaders(responseFormat);
-                    headers.setETag("W/\"" + stored.versionId() + "\"");
-                    headers.setLastModified(stored.lastUpdated());
-                    return new ResponseEntity<>(formats.encode(withMeta(stored), responseFormat), headers, HttpStatus.OK);
-                })
-                .orElseGet(() -> outcome(HttpStatus.NOT_FOUND, Problem.error(IssueType.NOTFOUND,
-                        resourceType + "/" + id + " is not known"), responseFormat));
+                .map(stored -> new ResponseEntity<>(formats.encode(formats.withVersionMeta(stored), responseFormat),
+                        formats.readHeaders(stored, responseFormat), HttpStatus.OK))
+                .orElseGet(() -> formats.notKnown(resourceType, id, responseFormat));
     }
 
     @GetMapping("/Task")
@@ -87,12 +79,12 @@ public class FhirReadController {
         List<String> unsupported = parameters.keySet().stream()
                 .filter(p -> !TASK_SEARCH_PARAMETERS.contains(p) && !RESULT_PARAMETERS.contains(p)).sorted().toList();
         if (!unsupported.isEmpty()) {
-            return outcome(HttpStatus.BAD_REQUEST, Problem.error(IssueType.NOTSUPPORTED, "Unsupported search parameter(s) "
+            return formats.outcome(HttpStatus.BAD_REQUEST, Problem.error(IssueType.NOTSUPPORTED, "Unsupported search parameter(s) "
                     + unsupported + "; Task supports " + TASK_SEARCH_PARAMETERS), responseFormat);
         }
         String focus = parameters.get("focus");
         if (focus == null || focus.isBlank()) {
-            return outcome(HttpStatus.BAD_REQUEST, Problem.error(IssueType.REQUIRED,
+            return formats.outcome(HttpStatus.BAD_REQUEST, Problem.error(IssueType.REQUIRED,
                     "Task search needs focus=ServiceRequest/{id}"), responseFormat);
         }
         Bundle bundle = new Bundle();
@@ -101,22 +93,12 @@ public class FhirReadController {
         bundle.setTotal(matches.size());
         bundle.addLink().setRelation("self").setUrl(baseUrl + "/Task?focus=" + focus);
         for (StoredResource stored : matches) {
-            bundle.addEntry().setFullUrl(baseUrl + "/Task/" + stored.id()).setResource(withMeta(stored))
+            bundle.addEntry().setFullUrl(baseUrl + "/Task/" + stored.id()).setResource(formats.withVersionMeta(stored))
                     .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
         }
         return new ResponseEntity<>(formats.encode(bundle, responseFormat), formats.contentTypeHeaders(responseFormat),
                 HttpStatus.OK);
     }
 
-    private Resource withMeta(StoredResource stored) {
-        Resource resource = (Resource) fhirContext.newJsonParser().parseResource(stored.json());
-        resource.getMeta().setVersionId(String.valueOf(stored.versionId()));
-        resource.getMeta().setLastUpdated(java.util.Date.from(stored.lastUpdated()));
-        return resource;
-    }
 
-    private ResponseEntity<String> outcome(HttpStatus status, Problem problem, FhirFormat format) {
-        return new ResponseEntity<>(formats.encode(OperationOutcomes.of(status, List.of(problem)), format),
-                formats.contentTypeHeaders(format), status);
-    }
 }

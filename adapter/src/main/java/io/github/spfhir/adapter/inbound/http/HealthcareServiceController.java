@@ -24,7 +24,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.domain.directory.Translations;
 import io.github.spfhir.adapter.domain.referral.InboundMessage.FhirFormat;
@@ -54,14 +53,12 @@ public class HealthcareServiceController {
 
     private final DirectoryStore store;
     private final FhirFormats formats;
-    private final FhirContext fhirContext;
     private final String baseUrl;
 
-    public HealthcareServiceController(DirectoryStore store, FhirFormats formats, FhirContext fhirContext,
+    public HealthcareServiceController(DirectoryStore store, FhirFormats formats,
             AdapterProperties properties) {
         this.store = store;
         this.formats = formats;
-        this.fhirContext = fhirContext;
         this.baseUrl = properties.fhir().baseUrl();
     }
 
@@ -74,18 +71,15 @@ public class HealthcareServiceController {
         boolean welsh = wantsWelsh(acceptLanguage);
         return store.read(DirectoryStore.HEALTHCARE_SERVICE, id)
                 .map(stored -> {
-                    HttpHeaders headers = formats.contentTypeHeaders(responseFormat);
-                    headers.setETag("W/\"" + stored.versionId() + "\"");
-                    headers.setLastModified(stored.lastUpdated());
+                    HttpHeaders headers = formats.readHeaders(stored, responseFormat);
                     headers.setVary(List.of(HttpHeaders.ACCEPT_LANGUAGE));
-                    Resource resource = withMeta(stored);
+                    Resource resource = formats.withVersionMeta(stored);
                     if (welsh && Translations.localise((HealthcareService) resource, Translations.WELSH, Translations.ENGLISH)) {
                         headers.set(HttpHeaders.CONTENT_LANGUAGE, Translations.WELSH);
                     }
                     return new ResponseEntity<>(formats.encode(resource, responseFormat), headers, HttpStatus.OK);
                 })
-                .orElseGet(() -> outcome(HttpStatus.NOT_FOUND, Problem.error(IssueType.NOTFOUND,
-                        "HealthcareService/" + id + " is not known"), responseFormat));
+                .orElseGet(() -> formats.notKnown(DirectoryStore.HEALTHCARE_SERVICE, id, responseFormat));
     }
 
     @GetMapping
@@ -154,7 +148,7 @@ public class HealthcareServiceController {
         Set<String> included = new java.util.LinkedHashSet<>();
         boolean welsh = wantsWelsh(acceptLanguage);
         for (StoredResource stored : result.matches()) {
-            Resource resource = withMeta(stored);
+            Resource resource = formats.withVersionMeta(stored);
             if (welsh) {
                 Translations.localise((HealthcareService) resource, Translations.WELSH, Translations.ENGLISH);
             }
@@ -172,7 +166,7 @@ public class HealthcareServiceController {
             String[] typeAndId = reference.split("/", 2);
             if (typeAndId.length == 2) {
                 store.read(typeAndId[0], typeAndId[1]).ifPresent(stored -> bundle.addEntry()
-                        .setFullUrl(baseUrl + "/" + stored.resourceType() + "/" + stored.id()).setResource(withMeta(stored))
+                        .setFullUrl(baseUrl + "/" + stored.resourceType() + "/" + stored.id()).setResource(formats.withVersionMeta(stored))
                         .getSearch().setMode(Bundle.SearchEntryMode.INCLUDE));
             }
         }
@@ -221,19 +215,9 @@ public class HealthcareServiceController {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private Resource withMeta(StoredResource stored) {
-        Resource resource = (Resource) fhirContext.newJsonParser().parseResource(stored.json());
-        resource.getMeta().setVersionId(String.valueOf(stored.versionId()));
-        resource.getMeta().setLastUpdated(java.util.Date.from(stored.lastUpdated()));
-        return resource;
-    }
 
     private ResponseEntity<String> badRequest(IssueType type, String message, FhirFormat format) {
-        return outcome(HttpStatus.BAD_REQUEST, Problem.error(type, message), format);
+        return formats.outcome(HttpStatus.BAD_REQUEST, Problem.error(type, message), format);
     }
 
-    private ResponseEntity<String> outcome(HttpStatus status, Problem problem, FhirFormat format) {
-        return new ResponseEntity<>(formats.encode(OperationOutcomes.of(status, List.of(problem)), format),
-                formats.contentTypeHeaders(format), status);
-    }
 }
