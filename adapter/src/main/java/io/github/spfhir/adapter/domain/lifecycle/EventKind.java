@@ -23,6 +23,12 @@ public enum EventKind {
     ONWARD_REFERRAL,
     /** an outcome measure (WEMWBS, SWEMWBS, ONS4, UCLA-3, EQ-5D-5L) was recorded */
     OUTCOME_RECORDED,
+    /** the work is paused, e.g. the person asked to wait (Task in-progress -> on-hold) */
+    ON_HOLD,
+    /** paused work goes on (Task on-hold -> in-progress) */
+    RESUMED,
+    /** the work ended without success, e.g. the person could not be reached (Task failed) */
+    FAILED,
     /** the person was discharged from the link-worker service (Task completed, businessStatus discharged) */
     DISCHARGED,
     /** the work on the referral is complete (Task completed) */
