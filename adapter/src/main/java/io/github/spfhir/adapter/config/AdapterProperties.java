@@ -18,11 +18,15 @@ public record AdapterProperties(
         @DefaultValue Intake intake,
         Map<String, Destination> destinations,
         @DefaultValue Simulator simulator,
-        Map<String, DirectorySource> directories) {
+        Map<String, DirectorySource> directories,
+        Map<String, GpSystem> gpSystems,
+        Map<String, DataPlatform> dataPlatforms) {
 
     public AdapterProperties {
         destinations = destinations == null ? Map.of() : Map.copyOf(destinations);
         directories = directories == null ? Map.of() : Map.copyOf(directories);
+        gpSystems = gpSystems == null ? Map.of() : Map.copyOf(gpSystems);
+        dataPlatforms = dataPlatforms == null ? Map.of() : Map.copyOf(dataPlatforms);
     }
 
     /**
@@ -71,11 +75,76 @@ public record AdapterProperties(
             String organisationOdsCode,
             String organisationName,
             @DefaultValue("10s") Duration timeout,
-            @DefaultValue Retry retry) {
+            @DefaultValue Retry retry,
+            @DefaultValue EventPolling eventPolling) {
 
         public Destination {
             serviceIdentifiers = serviceIdentifiers == null ? List.of() : List.copyOf(serviceIdentifiers);
             practices = practices == null ? List.of() : List.copyOf(practices);
+        }
+    }
+
+    /**
+     * Polling of a platform's event feed, for platforms that cannot call our webhook. The request and response
+     * shapes are in the platform's events mapping ({@code mappings/platforms/<mapping>.events.yaml}); the cursor is
+     * persisted, so a restart neither misses nor repeats events.
+     *
+     * @param enabled  poll on a schedule
+     * @param url      the platform's event feed
+     * @param interval the wait between two polls
+     */
+    public record EventPolling(@DefaultValue("false") boolean enabled, URI url, @DefaultValue("1m") Duration interval) {
+    }
+
+    /**
+     * A GP system that referrals come from and that gets the updates back, as BaRS does it: a {@code $process-message}
+     * POST of a response message. Only configured endpoints are ever called (never a URL taken from a message).
+     *
+     * @param endpoint      the GP system's {@code $process-message} URL
+     * @param practices     the ODS codes of the practices it serves: an update goes to the system of the practice
+     *                      that sent the referral
+     * @param sendOnOutcome also send a message for each outcome measure (always on accepted, declined, completed,
+     *                      cancelled)
+     * @param timeout       per-attempt HTTP timeout
+     * @param retry         redelivery policy for 408, 429, 5xx and network errors
+     */
+    public record GpSystem(
+            URI endpoint,
+            List<String> practices,
+            @DefaultValue("false") boolean sendOnOutcome,
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue Retry retry) {
+
+        public GpSystem {
+            practices = practices == null ? List.of() : List.copyOf(practices);
+        }
+    }
+
+    /**
+     * A regional data platform (a FHIR server) that gets every change to a referral's resources as a transaction of
+     * conditional updates.
+     *
+     * @param endpoint       the FHIR server's base URL (the transaction is POSTed to it)
+     * @param enabled        publish to it
+     * @param pseudonymise   replace the NHS number by a keyed pseudonym and strip names, addresses, contacts and
+     *                       free text
+     * @param pseudonymKey   the HMAC key of the pseudonyms: a secret, from the environment or a file; when blank an
+     *                       ephemeral key is made at start-up, which only the embedded demo (simulator on) allows
+     * @param timeout        per-attempt HTTP timeout
+     * @param retry          redelivery policy for 408, 429, 5xx and network errors
+     */
+    public record DataPlatform(
+            URI endpoint,
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("true") boolean pseudonymise,
+            String pseudonymKey,
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue Retry retry) {
+
+        @Override
+        public String toString() {
+            // the key is a secret: never printed
+            return "DataPlatform[endpoint=" + endpoint + ", enabled=" + enabled + ", pseudonymise=" + pseudonymise + "]";
         }
     }
 

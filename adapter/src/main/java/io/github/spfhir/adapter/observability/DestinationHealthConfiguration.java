@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataAccessException;
 
-import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.domain.delivery.DeliveryTargets;
 import io.github.spfhir.adapter.store.AttemptOutcome;
 import io.github.spfhir.adapter.store.DeliveryState;
 import io.github.spfhir.adapter.store.MessageStore;
@@ -25,9 +25,10 @@ import io.github.spfhir.adapter.store.MessageStore;
 public class DestinationHealthConfiguration {
 
     @Bean
-    public CompositeHealthContributor destinations(AdapterProperties properties, MessageStore store) {
+    public CompositeHealthContributor destinations(DeliveryTargets targets, MessageStore store) {
         Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
-        properties.destinations().forEach((id, destination) -> indicators.put(id, () -> {
+        targets.all().forEach(destination -> indicators.put(destination.id(), () -> {
+            String id = destination.id();
             Map<DeliveryState, Integer> counts;
             AttemptOutcome last;
             try {
@@ -38,7 +39,7 @@ public class DestinationHealthConfiguration {
                 return Health.unknown().withDetail("error", "store unavailable: " + e.getClass().getSimpleName()).build();
             }
             Health.Builder health = last == null || last == AttemptOutcome.DELIVERED ? Health.up() : Health.down();
-            return health.withDetail("kind", destination.kind().name())
+            return health.withDetail("flow", destination.flow().id())
                     .withDetail("endpoint", String.valueOf(destination.endpoint()))
                     .withDetail("lastAttempt", last == null ? "none" : last.name())
                     .withDetail("pending", counts.get(DeliveryState.PENDING))

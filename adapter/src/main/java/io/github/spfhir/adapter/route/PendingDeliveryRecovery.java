@@ -7,7 +7,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.domain.delivery.DeliveryTargets;
 import io.github.spfhir.adapter.store.DeliveryRecord;
 import io.github.spfhir.adapter.store.DeliveryState;
 import io.github.spfhir.adapter.store.MessageStore;
@@ -23,24 +23,23 @@ public class PendingDeliveryRecovery {
 
     private final MessageStore store;
     private final ProducerTemplate producer;
-    private final AdapterProperties properties;
+    private final DeliveryTargets targets;
 
-    public PendingDeliveryRecovery(MessageStore store, ProducerTemplate producer, AdapterProperties properties) {
+    public PendingDeliveryRecovery(MessageStore store, ProducerTemplate producer, DeliveryTargets targets) {
         this.store = store;
         this.producer = producer;
-        this.properties = properties;
+        this.targets = targets;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     public void requeuePending() {
         int requeued = 0;
         for (DeliveryRecord delivery : store.deliveriesInState(DeliveryState.PENDING)) {
-            if (!properties.destinations().containsKey(delivery.destinationId())) {
+            if (targets.find(delivery.destinationId()).isEmpty()) {
                 store.markFailed(delivery.id(), "destination '" + delivery.destinationId() + "' is no longer configured");
                 continue;
             }
-            producer.sendBody(ReferralToLinkWorkerRoute.deliveryEndpoint(delivery.destinationId()),
-                    new DeliveryRef(delivery.id()));
+            producer.sendBody(delivery.flow().queue(delivery.destinationId()), new DeliveryRef(delivery.id()));
             requeued++;
         }
         if (requeued > 0) {

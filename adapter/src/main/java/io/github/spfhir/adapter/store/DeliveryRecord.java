@@ -1,5 +1,7 @@
 package io.github.spfhir.adapter.store;
 
+import io.github.spfhir.adapter.domain.delivery.DeliveryFlow;
+
 import java.time.Instant;
 
 /** A delivery as stored. {@code payload} is patient data: never log it. */
@@ -16,5 +18,7 @@ public record DeliveryRecord(
         int attempts,
         Instant createdAt,
         Instant updatedAt,
-        String lastError) {
+        String lastError,
+        DeliveryFlow flow,
+        String eventId) {
 }

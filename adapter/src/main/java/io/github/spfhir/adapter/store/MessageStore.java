@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
+import io.github.spfhir.adapter.domain.delivery.DeliveryFlow;
 import io.github.spfhir.adapter.domain.referral.AcceptedReferral;
 import io.github.spfhir.adapter.domain.referral.InboundMessage;
 import io.github.spfhir.adapter.domain.referral.PlannedDelivery;
@@ -102,25 +103,169 @@ public class MessageStore {
         for (Resource resource : accepted.mapped().resources()) {
             String type = resource.fhirType();
             String id = resource.getIdElement().getIdPart();
+            String body = parser.encodeResourceToString(resource);
             jdbc.sql("""
                     insert into fhir_resource (resource_type, id, version_id, last_updated, message_id, body)
                     values (?, ?, 1, ?, ?, ?)""")
-                    .params(type, id, ts(now), inbound.messageId(), parser.encodeResourceToString(resource))
+                    .params(type, id, ts(now), inbound.messageId(), body)
                     .update();
-            for (Map.Entry<String, String> index : SearchIndex.entries(resource)) {
-                jdbc.sql("insert into fhir_search_index (resource_type, resource_id, param_name, param_value) values (?, ?, ?, ?)")
-                        .params(type, id, index.getKey(), index.getValue()).update();
-            }
+            insertHistory(type, id, 1, now, body);
+            index(type, id, resource);
         }
         for (PlannedDelivery delivery : accepted.deliveries()) {
-            jdbc.sql("""
-                    insert into delivery (id, message_id, referral_id, destination_id, idempotency_key, content_type,
-                                          payload, state, attempts, created_at, updated_at)
-                    values (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)""")
-                    .params(delivery.deliveryId(), inbound.messageId(), referralId, delivery.destinationId(),
-                            delivery.idempotencyKey(), delivery.contentType(), delivery.payload(), ts(now), ts(now))
-                    .update();
+            insertDelivery(delivery, inbound.messageId(), null, referralId, inbound.correlationId(), now);
         }
+    }
+
+    private void insertDelivery(PlannedDelivery delivery, String messageId, String eventId, String referralId,
+            String correlationId, Instant now) {
+        jdbc.sql("""
+                insert into delivery (id, message_id, event_id, flow, referral_id, destination_id, idempotency_key,
+                                      correlation_id, content_type, payload, state, attempts, created_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)""")
+                .params(delivery.deliveryId(), messageId, eventId, delivery.flow().id(), referralId,
+                        delivery.destinationId(), delivery.idempotencyKey(), correlationId, delivery.contentType(),
+                        delivery.payload(), ts(now), ts(now))
+                .update();
+    }
+
+    private void insertHistory(String type, String id, int version, Instant lastUpdated, String body) {
+        jdbc.sql("insert into fhir_resource_history (resource_type, id, version_id, last_updated, body) values (?, ?, ?, ?, ?)")
+                .params(type, id, version, ts(lastUpdated), body).update();
+    }
+
+    private void index(String type, String id, Resource resource) {
+        for (Map.Entry<String, String> index : SearchIndex.entries(resource)) {
+            jdbc.sql("insert into fhir_search_index (resource_type, resource_id, param_name, param_value) values (?, ?, ?, ?)")
+                    .params(type, id, index.getKey(), truncate(index.getValue(), 512)).update();
+        }
+    }
+
+    /**
+     * Writes a resource as its next version (or its first), with its history row and a fresh search index. Must run
+     * inside the caller's transaction. Returns the version written.
+     */
+    private int upsertResource(Resource resource, String messageId, Instant now, IParser parser) {
+        String type = resource.fhirType();
+        String id = resource.getIdElement().getIdPart();
+        Integer current = jdbc.sql("select version_id from fhir_resource where resource_type = ? and id = ?")
+                .params(type, id).query(Integer.class).optional().orElse(null);
+        int version = current == null ? 1 : current + 1;
+        String body = parser.encodeResourceToString(resource);
+        if (current == null) {
+            jdbc.sql("""
+                    insert into fhir_resource (resource_type, id, version_id, last_updated, message_id, body)
+                    values (?, ?, 1, ?, ?, ?)""")
+                    .params(type, id, ts(now), messageId, body).update();
+        } else {
+            // optimistic: the version read above must still be current, or a concurrent writer won
+            int updated = jdbc.sql("""
+                    update fhir_resource set version_id = ?, last_updated = ?, body = ?
+                    where resource_type = ? and id = ? and version_id = ?""")
+                    .params(version, ts(now), body, type, id, current).update();
+            if (updated != 1) {
+                throw new ConcurrentResourceUpdateException(type + "/" + id);
+            }
+            jdbc.sql("delete from fhir_search_index where resource_type = ? and resource_id = ?").params(type, id).update();
+        }
+        insertHistory(type, id, version, now, body);
+        index(type, id, resource);
+        return version;
+    }
+
+    /**
+     * Stores what one platform event produced, all or nothing: the event as received (with what became of it), the
+     * new versions of the resources it changed, and the deliveries to make.
+     *
+     * @return false when the event (platform id, event id) was stored before: nothing is written but its duplicate count
+     */
+    public boolean storeEvent(StoredEvent event, List<Resource> changed, List<PlannedDelivery> deliveries) {
+        try {
+            transactions.executeWithoutResult(status -> {
+                Instant now = clock.instant();
+                jdbc.sql("""
+                        insert into platform_event (id, platform_id, event_id, referral_id, kind, occurred_at, received_at,
+                                                    request_id, correlation_id, content_type, body, outcome, detail,
+                                                    duplicates)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""")
+                        .params(event.id(), event.platformId(), event.eventId(), event.referralId(), event.kind(),
+                                ts(event.occurredAt()), ts(event.receivedAt()), truncate(event.requestId(), 64),
+                                truncate(event.correlationId(), 64), truncate(event.contentType(), 200), event.body(),
+                                event.outcome(), truncate(event.detail(), MAX_ERROR_LENGTH))
+                        .update();
+                IParser parser = fhirContext.newJsonParser();
+                for (Resource resource : changed) {
+                    upsertResource(resource, null, now, parser);
+                }
+                for (PlannedDelivery delivery : deliveries) {
+                    insertDelivery(delivery, null, event.id(), event.referralId(), event.correlationId(), now);
+                }
+            });
+            return true;
+        } catch (DuplicateKeyException e) {
+            if (findEvent(event.platformId(), event.eventId()).isEmpty()) {
+                throw e; // a clash on something else (a delivery id): not a repeated event
+            }
+            recordDuplicateEvent(event.platformId(), event.eventId());
+            return false;
+        }
+    }
+
+    /** Counts a repeat of an event already stored (duplicates are recorded, never processed twice). */
+    public void recordDuplicateEvent(String platformId, String eventId) {
+        jdbc.sql("update platform_event set duplicates = duplicates + 1, last_duplicate_at = ? where platform_id = ? and event_id = ?")
+                .params(ts(clock.instant()), platformId, eventId).update();
+    }
+
+    public Optional<StoredEvent> findEvent(String platformId, String eventId) {
+        return jdbc.sql(EVENT_SELECT + " where platform_id = ? and event_id = ?").params(platformId, eventId)
+                .query(MessageStore::storedEvent).optional();
+    }
+
+    /** The events of one referral in the order they happened, without their bodies. */
+    public List<StoredEvent> eventsForReferral(String referralId) {
+        return jdbc.sql(EVENT_SELECT + " where referral_id = ? order by occurred_at, received_at, id").param(referralId)
+                .query(MessageStore::storedEvent).list();
+    }
+
+    public int countEvents(String outcome) {
+        return jdbc.sql("select count(*) from platform_event where outcome = ?").param(outcome).query(Integer.class).single();
+    }
+
+    private static final String EVENT_SELECT = """
+            select id, platform_id, event_id, referral_id, kind, occurred_at, received_at, request_id, correlation_id,
+                   content_type, null, outcome, detail, duplicates
+            from platform_event""";
+
+    private static StoredEvent storedEvent(ResultSet rs, int row) throws SQLException {
+        return new StoredEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                instant(rs, 6), instant(rs, 7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+                rs.getString(12), rs.getString(13), rs.getInt(14));
+    }
+
+    /** Every version of a resource, newest first. */
+    public List<StoredResource> history(String resourceType, String id) {
+        return jdbc.sql("""
+                select resource_type, id, version_id, last_updated, body from fhir_resource_history
+                where resource_type = ? and id = ? order by version_id desc""")
+                .params(resourceType, id).query(MessageStore::storedResource).list();
+    }
+
+    /** A poller's persisted cursor. */
+    public Optional<String> pollCursor(String sourceId) {
+        return jdbc.sql("select cursor_value from poll_cursor where source_id = ?").param(sourceId)
+                .query(String.class).optional();
+    }
+
+    public void savePollCursor(String sourceId, String cursor) {
+        transactions.executeWithoutResult(status -> {
+            int updated = jdbc.sql("update poll_cursor set cursor_value = ?, updated_at = ? where source_id = ?")
+                    .params(cursor, ts(clock.instant()), sourceId).update();
+            if (updated == 0) {
+                jdbc.sql("insert into poll_cursor (source_id, cursor_value, updated_at) values (?, ?, ?)")
+                        .params(sourceId, cursor, ts(clock.instant())).update();
+            }
+        });
     }
 
     /** Records a refused message with the OperationOutcome returned, so every refusal is visible. */
@@ -159,6 +304,37 @@ public class MessageStore {
                 order by r.id""")
                 .params(resourceType, resourceType, paramName, paramValue)
                 .query(MessageStore::storedResource).list();
+    }
+
+    /**
+     * One page of the resources of a type matching every criterion (AND); a criterion's values are alternatives
+     * (OR, as FHIR's comma), in id order, with the total number of matches.
+     */
+    public SearchPage search(String resourceType, Map<String, List<String>> criteria, int offset, int count) {
+        StringBuilder where = new StringBuilder(" where r.resource_type = ?");
+        List<Object> params = new java.util.ArrayList<>();
+        params.add(resourceType);
+        for (Map.Entry<String, List<String>> criterion : criteria.entrySet()) {
+            where.append(" and r.id in (select i.resource_id from fhir_search_index i where i.resource_type = ?"
+                    + " and i.param_name = ? and i.param_value in (")
+                    .append(String.join(", ", java.util.Collections.nCopies(criterion.getValue().size(), "?")))
+                    .append("))");
+            params.add(resourceType);
+            params.add(criterion.getKey());
+            params.addAll(criterion.getValue());
+        }
+        int total = jdbc.sql("select count(*) from fhir_resource r" + where).params(params).query(Integer.class).single();
+        List<Object> pageParams = new java.util.ArrayList<>(params);
+        pageParams.add(count);
+        pageParams.add(offset);
+        List<StoredResource> page = jdbc.sql("select r.resource_type, r.id, r.version_id, r.last_updated, r.body from fhir_resource r"
+                        + where + " order by r.id limit ? offset ?")
+                .params(pageParams).query(MessageStore::storedResource).list();
+        return new SearchPage(page, total);
+    }
+
+    /** A page of search results and the number of matches in all. */
+    public record SearchPage(List<StoredResource> resources, int total) {
     }
 
     public Optional<DeliveryRecord> findDelivery(String deliveryId) {
@@ -282,14 +458,15 @@ public class MessageStore {
     }
 
     private static final String DELIVERY_SELECT = """
-            select d.id, d.message_id, d.referral_id, d.destination_id, d.idempotency_key, m.correlation_id,
-                   d.content_type, d.payload, d.state, d.attempts, d.created_at, d.updated_at, d.last_error
-            from delivery d join inbound_message m on m.id = d.message_id""";
+            select d.id, d.message_id, d.referral_id, d.destination_id, d.idempotency_key, d.correlation_id,
+                   d.content_type, d.payload, d.state, d.attempts, d.created_at, d.updated_at, d.last_error, d.flow,
+                   d.event_id
+            from delivery d""";
 
     private static DeliveryRecord delivery(ResultSet rs, int row) throws SQLException {
         return new DeliveryRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), DeliveryState.valueOf(rs.getString(9)), rs.getInt(10),
-                instant(rs, 11), instant(rs, 12), rs.getString(13));
+                instant(rs, 11), instant(rs, 12), rs.getString(13), DeliveryFlow.ofId(rs.getString(14)), rs.getString(15));
     }
 
     private static StoredResource storedResource(ResultSet rs, int row) throws SQLException {

@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.store.DeliveryRecord;
 import io.github.spfhir.adapter.store.MessageStore;
 
@@ -21,29 +20,30 @@ public class DeliveryReplayService {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryReplayService.class);
 
     private final MessageStore store;
-    private final AdapterProperties properties;
+    private final DeliveryTargets targets;
 
-    public DeliveryReplayService(MessageStore store, AdapterProperties properties) {
+    public DeliveryReplayService(MessageStore store, DeliveryTargets targets) {
         this.store = store;
-        this.properties = properties;
+        this.targets = targets;
     }
 
     /** Reopens one FAILED delivery; the result says whether there was one to reopen. */
     public ReplayResult reopen(String deliveryId) {
         DeliveryRecord delivery = store.findDelivery(deliveryId).orElse(null);
         if (delivery == null) {
-            return new ReplayResult(deliveryId, null, ReplayResult.Outcome.NOT_FOUND);
+            return new ReplayResult(deliveryId, null, null, ReplayResult.Outcome.NOT_FOUND);
         }
-        if (!properties.destinations().containsKey(delivery.destinationId())) {
+        if (targets.find(delivery.destinationId()).isEmpty()) {
             // nothing would read its queue: it stays FAILED until the destination is configured again
-            return new ReplayResult(deliveryId, delivery.destinationId(), ReplayResult.Outcome.DESTINATION_NOT_CONFIGURED);
+            return new ReplayResult(deliveryId, delivery.flow(), delivery.destinationId(),
+                    ReplayResult.Outcome.DESTINATION_NOT_CONFIGURED);
         }
         if (!store.reopenFailed(deliveryId)) {
-            return new ReplayResult(deliveryId, delivery.destinationId(), ReplayResult.Outcome.NOT_FAILED);
+            return new ReplayResult(deliveryId, delivery.flow(), delivery.destinationId(), ReplayResult.Outcome.NOT_FAILED);
         }
         LOG.info("Delivery {} of referral {} to {} reopened for replay (correlation {})", deliveryId,
                 delivery.referralId(), delivery.destinationId(), delivery.correlationId());
-        return new ReplayResult(deliveryId, delivery.destinationId(), ReplayResult.Outcome.REOPENED);
+        return new ReplayResult(deliveryId, delivery.flow(), delivery.destinationId(), ReplayResult.Outcome.REOPENED);
     }
 
     /** The FAILED deliveries of a destination (all destinations when null), oldest first, at most {@code limit}. */
@@ -52,7 +52,7 @@ public class DeliveryReplayService {
     }
 
     /** What a replay request came to. */
-    public record ReplayResult(String deliveryId, String destinationId, Outcome outcome) {
+    public record ReplayResult(String deliveryId, DeliveryFlow flow, String destinationId, Outcome outcome) {
 
         public enum Outcome { REOPENED, NOT_FAILED, NOT_FOUND, DESTINATION_NOT_CONFIGURED }
 

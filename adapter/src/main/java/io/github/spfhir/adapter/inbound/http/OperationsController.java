@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.github.spfhir.adapter.domain.delivery.DeliveryReplayService;
 import io.github.spfhir.adapter.domain.delivery.DeliveryReplayService.ReplayResult;
-import io.github.spfhir.adapter.route.ReferralToLinkWorkerRoute;
+import io.github.spfhir.adapter.route.DeliveryReplayRoute;
 import io.github.spfhir.adapter.store.DeliveryRecord;
 import io.github.spfhir.adapter.store.DeliveryState;
 import io.github.spfhir.adapter.store.MessageStore;
@@ -60,7 +60,7 @@ public class OperationsController {
 
     @PostMapping("/deliveries/{id}/replay")
     public ResponseEntity<ReplayResult> replay(@PathVariable String id) {
-        ReplayResult result = producer.requestBody(ReferralToLinkWorkerRoute.REPLAY_ENDPOINT, id, ReplayResult.class);
+        ReplayResult result = producer.requestBody(DeliveryReplayRoute.REPLAY_ENDPOINT, id, ReplayResult.class);
         HttpStatus status = switch (result.outcome()) {
             case REOPENED -> HttpStatus.ACCEPTED;
             case NOT_FAILED, DESTINATION_NOT_CONFIGURED -> HttpStatus.CONFLICT;
@@ -75,7 +75,7 @@ public class OperationsController {
             @RequestParam(defaultValue = "1000") int limit) {
         int reopened = 0;
         for (String id : replays.failedDeliveryIds(destination, clamp(limit))) {
-            ReplayResult result = producer.requestBody(ReferralToLinkWorkerRoute.REPLAY_ENDPOINT, id, ReplayResult.class);
+            ReplayResult result = producer.requestBody(DeliveryReplayRoute.REPLAY_ENDPOINT, id, ReplayResult.class);
             if (result.reopened()) {
                 reopened++;
             }

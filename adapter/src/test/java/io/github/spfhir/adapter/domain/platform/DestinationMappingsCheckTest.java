@@ -38,11 +38,11 @@ class DestinationMappingsCheckTest {
     }
 
     private static AdapterProperties properties(Map<String, Destination> destinations) {
-        return new AdapterProperties(null, null, destinations, null, null);
+        return new AdapterProperties(null, null, destinations, null, null, null, null);
     }
 
     private static Destination destination(DestinationKind kind, String mapping) {
         return new Destination(kind, URI.create("http://localhost/x"), mapping, "Service", List.of(), List.of(),
-                "RX9LW", "Org", Duration.ofSeconds(10), null);
+                "RX9LW", "Org", Duration.ofSeconds(10), null, null);
     }
 }

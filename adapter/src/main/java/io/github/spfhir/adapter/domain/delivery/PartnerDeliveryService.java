@@ -15,7 +15,6 @@ import io.github.spfhir.adapter.client.linkworker.DeliveryResponse;
 import io.github.spfhir.adapter.client.linkworker.PermanentDeliveryException;
 import io.github.spfhir.adapter.client.linkworker.PlatformHttpClient;
 import io.github.spfhir.adapter.client.linkworker.RetryableDeliveryException;
-import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.observability.AdapterMetrics;
 import io.github.spfhir.adapter.store.AttemptOutcome;
 import io.github.spfhir.adapter.store.DeliveryRecord;
@@ -23,28 +22,29 @@ import io.github.spfhir.adapter.store.DeliveryState;
 import io.github.spfhir.adapter.store.MessageStore;
 
 /**
- * Makes one attempt at a stored delivery and records it. Retrying is not done here: a
+ * Makes one attempt at a stored delivery to a partner (link-worker platform, GP system or data platform) and
+ * records it. Retrying is not done here: a
  * {@link RetryableDeliveryException} goes back to the route, whose redelivery policy (exponential backoff with
  * jitter) calls again; when that policy gives up, {@link #giveUp} marks the delivery FAILED.
  *
  * <p>Logs carry delivery, referral and correlation ids only, never the payload.
  */
 @Service
-public class ReferralDeliveryService {
+public class PartnerDeliveryService {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReferralDeliveryService.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PartnerDeliveryService.class);
 
     private final MessageStore store;
     private final PlatformHttpClient httpClient;
-    private final AdapterProperties properties;
+    private final DeliveryTargets targets;
     private final AdapterMetrics metrics;
     private final Clock clock;
 
-    public ReferralDeliveryService(MessageStore store, PlatformHttpClient httpClient, AdapterProperties properties,
+    public PartnerDeliveryService(MessageStore store, PlatformHttpClient httpClient, DeliveryTargets targets,
             AdapterMetrics metrics, Clock clock) {
         this.store = store;
         this.httpClient = httpClient;
-        this.properties = properties;
+        this.targets = targets;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -57,7 +57,7 @@ public class ReferralDeliveryService {
             LOG.info("Delivery {} is {} already; not sent again", deliveryId, delivery.state());
             return;
         }
-        AdapterProperties.Destination destination = properties.destinations().get(delivery.destinationId());
+        DeliveryTarget destination = targets.find(delivery.destinationId()).orElse(null);
         if (destination == null) {
             throw new PermanentDeliveryException(DeliveryException.NO_RESPONSE, "destination '" + delivery.destinationId()
                     + "' is no longer configured");
@@ -72,8 +72,8 @@ public class ReferralDeliveryService {
                     delivery.payload(), headers, destination.timeout());
             store.recordAttempt(deliveryId, started, elapsedMs(startNanos), response.status(), AttemptOutcome.DELIVERED, null);
             metrics.messageOut(route(delivery));
-            LOG.info("Delivered referral {} to {} (delivery {}, correlation {}, attempt {}, HTTP {})",
-                    delivery.referralId(), delivery.destinationId(), deliveryId, delivery.correlationId(),
+            LOG.info("Delivered {} of referral {} to {} (delivery {}, correlation {}, attempt {}, HTTP {})",
+                    delivery.flow().id(), delivery.referralId(), delivery.destinationId(), deliveryId, delivery.correlationId(),
                     delivery.attempts() + 1, response.status());
         } catch (RetryableDeliveryException e) {
             store.recordAttempt(deliveryId, started, elapsedMs(startNanos), httpStatus(e), AttemptOutcome.RETRYABLE_FAILURE,
@@ -108,15 +108,10 @@ public class ReferralDeliveryService {
         store.markFailed(deliveryId, reason);
         DeliveryRecord delivery = store.findDelivery(deliveryId).orElse(null);
         String destinationId = delivery == null ? "unknown" : delivery.destinationId();
-        metrics.messageFailed("referral-to-link-worker." + destinationId);
+        metrics.messageFailed(delivery == null ? "unknown." + destinationId : route(delivery));
         LOG.error("Delivery {} to {} FAILED and is kept for replay (referral {}, correlation {}): {}", deliveryId,
                 destinationId, delivery == null ? "-" : delivery.referralId(),
                 delivery == null ? "-" : delivery.correlationId(), reason);
-    }
-
-    /** The redelivery policy of a destination, for the route. */
-    public AdapterProperties.Retry retryPolicy(String destinationId) {
-        return properties.destinations().get(destinationId).retry();
     }
 
     private static Integer httpStatus(DeliveryException e) {
@@ -124,7 +119,7 @@ public class ReferralDeliveryService {
     }
 
     private static String route(DeliveryRecord delivery) {
-        return "referral-to-link-worker." + delivery.destinationId();
+        return delivery.flow().id() + "." + delivery.destinationId();
     }
 
     private static long elapsedMs(long startNanos) {
