@@ -311,6 +311,9 @@ public class MessageStore {
      * (OR, as FHIR's comma), in id order, with the total number of matches.
      */
     public SearchPage search(String resourceType, Map<String, List<String>> criteria, int offset, int count) {
+        if (criteria.values().stream().anyMatch(List::isEmpty)) {
+            return new SearchPage(List.of(), 0); // a criterion no value can meet
+        }
         StringBuilder where = new StringBuilder(" where r.resource_type = ?");
         List<Object> params = new java.util.ArrayList<>();
         params.add(resourceType);

@@ -1,5 +1,8 @@
 package io.github.spfhir.adapter.inbound.http;
 
+import java.util.Map;
+import java.util.Optional;
+
 import java.time.Clock;
 import java.util.Date;
 
@@ -23,6 +26,11 @@ import io.github.spfhir.adapter.domain.validation.Profiles;
  */
 @Component
 public class CapabilityStatementFactory {
+
+    /** The profile each searchable type's resources conform to. */
+    private static final Map<String, String> PROFILES = Map.of(
+            "ServiceRequest", Profiles.SERVICE_REQUEST,
+            "Task", Profiles.TASK);
 
     private final Clock clock;
     private final String baseUrl;
@@ -48,14 +56,18 @@ public class CapabilityStatementFactory {
         rest.setMode(RestfulCapabilityMode.SERVER);
         rest.addOperation().setName("process-message")
                 .setDefinition("http://hl7.org/fhir/OperationDefinition/MessageHeader-process-message");
-        rest.addResource().setType("ServiceRequest").setProfile(Profiles.SERVICE_REQUEST)
-                .addInteraction(read());
-        CapabilityStatement.CapabilityStatementRestResourceComponent task = rest.addResource().setType("Task")
-                .setProfile(Profiles.TASK).addInteraction(read())
-                .addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.SEARCHTYPE));
-        task.addSearchParam().setName("focus").setType(Enumerations.SearchParamType.REFERENCE)
-                .setDocumentation("The ServiceRequest the Task fulfils: focus=ServiceRequest/{id}");
-        rest.addResource().setType("Patient").setProfile(Profiles.PATIENT).addInteraction(read());
+        SearchParameters.BY_TYPE.forEach((type, parameters) -> {
+            CapabilityStatement.CapabilityStatementRestResourceComponent resource = rest.addResource().setType(type)
+                    .addInteraction(read())
+                    .addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.VREAD))
+                    .addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.HISTORYINSTANCE))
+                    .addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.SEARCHTYPE));
+            Optional.ofNullable(PROFILES.get(type)).ifPresent(resource::setProfile);
+            parameters.forEach(p -> resource.addSearchParam().setName(p.name()).setType(p.type())
+                    .setDocumentation(p.documentation()));
+        });
+        rest.addResource().setType("Patient").setProfile(Profiles.PATIENT).addInteraction(read())
+                .addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.HISTORYINSTANCE));
         CapabilityStatement.CapabilityStatementRestResourceComponent service = rest.addResource()
                 .setType("HealthcareService").setProfile(Profiles.HEALTHCARE_SERVICE).addInteraction(read())
                 .addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.SEARCHTYPE));
