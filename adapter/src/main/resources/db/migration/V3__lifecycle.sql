@@ -52,3 +52,6 @@ create table poll_cursor (
     cursor_value    varchar(2000),
     updated_at      timestamp with time zone not null
 );
+
+-- Which door a refused message came through: '$process-message' or 'platform:<id>' (events).
+alter table rejected_message add column channel varchar(120) default '$process-message' not null;

@@ -27,11 +27,24 @@ final class DeliveryRoutes {
         return "seda:" + flowId + "-delivery-${body.destinationId}?size=" + QUEUE_SIZE + "&waitForTaskToComplete=Never";
     }
 
-    static void declare(RouteBuilder builder, DeliveryTarget target, int concurrentConsumers) {
+    /** Deliveries to one target may overtake each other (each is independent, e.g. one referral each). */
+    static void declareConcurrent(RouteBuilder builder, DeliveryTarget target, int concurrentConsumers) {
+        declare(builder, target, concurrentConsumers, true);
+    }
+
+    /**
+     * Deliveries to one target go one at a time, in the order stored, and a retry holds back the ones behind it
+     * (synchronous redelivery): an older update can never overwrite a newer one at the partner.
+     */
+    static void declareInOrder(RouteBuilder builder, DeliveryTarget target) {
+        declare(builder, target, 1, false);
+    }
+
+    private static void declare(RouteBuilder builder, DeliveryTarget target, int concurrentConsumers, boolean asyncRetry) {
         RouteDefinition route = builder.from(target.flow().queue(target.id()) + "?concurrentConsumers="
                         + concurrentConsumers + "&size=" + QUEUE_SIZE)
                 .routeId(target.flow().deliveryRouteId(target.id()));
-        declareErrorHandling(route, target.retry());
+        declareErrorHandling(route, target.retry(), asyncRetry);
         route.setBody(builder.simple("${body.deliveryId}"))
                 .bean(PartnerDeliveryService.class, "attempt");
     }
@@ -40,17 +53,19 @@ final class DeliveryRoutes {
      * Retryable failures are redelivered with exponential backoff and jitter up to the target's attempts, then the
      * delivery is given up on (kept as FAILED, replayable); a permanent refusal is given up on at once.
      */
-    private static void declareErrorHandling(RouteDefinition route, AdapterProperties.Retry retry) {
+    private static void declareErrorHandling(RouteDefinition route, AdapterProperties.Retry retry, boolean asyncRetry) {
         // a store that is briefly unreachable is as retryable as a partner that is
-        route.onException(RetryableDeliveryException.class, DataAccessException.class)
+        var retryable = route.onException(RetryableDeliveryException.class, DataAccessException.class)
                 .maximumRedeliveries(Math.max(0, retry.maxAttempts() - 1))
                 .redeliveryDelay(retry.initialDelay().toMillis())
                 .useExponentialBackOff()
                 .backOffMultiplier(retry.multiplier())
                 .maximumRedeliveryDelay(retry.maxDelay().toMillis())
-                .useCollisionAvoidance() // jitter: +/-15% on each wait
-                .asyncDelayedRedelivery()
-                .logRetryAttempted(false)
+                .useCollisionAvoidance(); // jitter: +/-15% on each wait
+        if (asyncRetry) {
+            retryable.asyncDelayedRedelivery(); // the consumer takes the next delivery while this one waits
+        }
+        retryable.logRetryAttempted(false)
                 .logExhausted(false)
                 .handled(true)
                 .bean(PartnerDeliveryService.class, "giveUp(${body}, ${exception})")

@@ -54,6 +54,6 @@ public class ReferralToLinkWorkerRoute extends RouteBuilder {
                     .toD(DeliveryRoutes.handOff("${body.flow.id}"))
                 .end();
 
-        targets.of(DeliveryFlow.REFERRAL_TO_LINK_WORKER).forEach(target -> DeliveryRoutes.declare(this, target, 4));
+        targets.of(DeliveryFlow.REFERRAL_TO_LINK_WORKER).forEach(target -> DeliveryRoutes.declareConcurrent(this, target, 4));
     }
 }

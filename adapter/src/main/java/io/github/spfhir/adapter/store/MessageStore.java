@@ -211,6 +211,34 @@ public class MessageStore {
         }
     }
 
+    /**
+     * Runs work on one referral in a transaction that holds the referral's row lock (its ServiceRequest), so two
+     * events for the same referral are applied one after the other, on one instance or several sharing the
+     * database. Returns empty when no such referral is stored.
+     */
+    public <T> Optional<T> inReferralTransaction(String referralId, java.util.function.Supplier<T> work) {
+        return transactions.execute(status -> {
+            boolean exists = jdbc.sql("select id from fhir_resource where resource_type = 'ServiceRequest' and id = ? for update")
+                    .param(referralId).query(String.class).optional().isPresent();
+            return exists ? Optional.ofNullable(work.get()) : Optional.<T>empty();
+        });
+    }
+
+    /** The accepted inbound message a referral came in: its body and content type. */
+    public Optional<StoredMessage> inboundMessageOfReferral(String referralId) {
+        return jdbc.sql("""
+                select id, request_id, correlation_id, content_type, body from inbound_message
+                where referral_id = ? order by received_at, id""")
+                .param(referralId)
+                .query((rs, n) -> new StoredMessage(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)))
+                .list().stream().findFirst();
+    }
+
+    /** An accepted inbound message: the body is patient data, never log it. */
+    public record StoredMessage(String id, String requestId, String correlationId, String contentType, String body) {
+    }
+
     /** Counts a repeat of an event already stored (duplicates are recorded, never processed twice). */
     public void recordDuplicateEvent(String platformId, String eventId) {
         jdbc.sql("update platform_event set duplicates = duplicates + 1, last_duplicate_at = ? where platform_id = ? and event_id = ?")
@@ -271,13 +299,24 @@ public class MessageStore {
     /** Records a refused message with the OperationOutcome returned, so every refusal is visible. */
     public void storeRejected(InboundMessage inbound, String requestId, String correlationId, Map<String, String> headers,
             String contentType, String body, int httpStatus, RejectionReason reason, String outcomeJson) {
+        storeRejected("$process-message", inbound != null ? inbound.messageId() : null, requestId, correlationId, headers,
+                contentType, body, httpStatus, reason, outcomeJson);
+    }
+
+    /**
+     * Records a refused message of any channel ({@code $process-message}, {@code platform:<id>}) with the
+     * OperationOutcome returned.
+     */
+    public void storeRejected(String channel, String messageId, String requestId, String correlationId,
+            Map<String, String> headers, String contentType, String body, int httpStatus, RejectionReason reason,
+            String outcomeJson) {
         jdbc.sql("""
                 insert into rejected_message (id, request_id, correlation_id, received_at, http_status, reason,
-                                              content_type, headers, body, outcome)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(inbound != null ? inbound.messageId() : UUID.randomUUID().toString(), truncate(requestId, 64),
+                                              content_type, headers, body, outcome, channel)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(messageId != null ? messageId : UUID.randomUUID().toString(), truncate(requestId, 64),
                         truncate(correlationId, 64), ts(clock.instant()), httpStatus, reason.name(),
-                        truncate(contentType, 200), toJson(headers), body, outcomeJson)
+                        truncate(contentType, 200), toJson(headers), body, outcomeJson, truncate(channel, 120))
                 .update();
     }
 
@@ -388,11 +427,11 @@ public class MessageStore {
     /** Refused messages, newest first, without their bodies (patient data). */
     public List<RejectionRecord> listRejections(int limit) {
         return jdbc.sql("""
-                select id, request_id, correlation_id, received_at, http_status, reason, outcome
+                select id, request_id, correlation_id, received_at, http_status, reason, outcome, channel
                 from rejected_message order by received_at desc, id limit ?""")
                 .param(limit)
                 .query((rs, n) -> new RejectionRecord(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4),
-                        rs.getInt(5), rs.getString(6), rs.getString(7)))
+                        rs.getInt(5), rs.getString(6), rs.getString(7), rs.getString(8)))
                 .list();
     }
 

@@ -7,5 +7,5 @@ import java.time.Instant;
  * stored but not listed (patient data).
  */
 public record RejectionRecord(String id, String requestId, String correlationId, Instant receivedAt, int httpStatus,
-        String reason, String outcome) {
+        String reason, String outcome, String channel) {
 }

@@ -19,6 +19,10 @@ public enum RejectionReason {
     DUPLICATE,
     /** no configured destination serves the target named (HTTP 404) */
     UNKNOWN_DESTINATION,
+    /** an event names a referral we do not hold, or one not addressed to the platform sending it (HTTP 404) */
+    UNKNOWN_REFERRAL,
+    /** an event would move a Task where its state machine does not allow (HTTP 409) */
+    ILLEGAL_TRANSITION,
     /** the adapter cannot take work now (starting, or its store is unreachable); retry later (HTTP 503) */
     UNAVAILABLE,
     /** something failed inside the adapter; the message is stored for investigation (HTTP 500) */

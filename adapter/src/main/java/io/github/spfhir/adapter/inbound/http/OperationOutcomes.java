@@ -28,8 +28,8 @@ final class OperationOutcomes {
             case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
             case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case INVALID_CONTENT -> HttpStatus.UNPROCESSABLE_CONTENT;
-            case DUPLICATE -> HttpStatus.CONFLICT;
-            case UNKNOWN_DESTINATION -> HttpStatus.NOT_FOUND;
+            case DUPLICATE, ILLEGAL_TRANSITION -> HttpStatus.CONFLICT;
+            case UNKNOWN_DESTINATION, UNKNOWN_REFERRAL -> HttpStatus.NOT_FOUND;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case PROCESSING_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
         };

@@ -1,0 +1,193 @@
+package io.github.spfhir.adapter.domain.lifecycle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.Task;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.github.spfhir.adapter.domain.dataplatform.DataPlatformPlanner;
+import io.github.spfhir.adapter.domain.delivery.DeliveryFlow;
+import io.github.spfhir.adapter.domain.gp.GpUpdatePlanner;
+import io.github.spfhir.adapter.domain.outcome.MappedOutcome;
+import io.github.spfhir.adapter.domain.outcome.OutcomeMeasureRejectedException;
+import io.github.spfhir.adapter.domain.outcome.OutcomeObservationMapper;
+import io.github.spfhir.adapter.domain.referral.PlannedDelivery;
+import io.github.spfhir.adapter.domain.referral.RejectedMessageException;
+import io.github.spfhir.adapter.domain.referral.RejectionReason;
+import io.github.spfhir.adapter.domain.validation.Problem;
+import io.github.spfhir.adapter.store.MessageStore;
+import io.github.spfhir.adapter.store.StoredEvent;
+import io.github.spfhir.adapter.store.StoredResource;
+
+/**
+ * Applies one canonical event to its referral, all under the referral's lock and in one transaction: a repeated
+ * event id is counted and changes nothing; an outcome measure becomes an Observation (checked: code, range); the
+ * Task moves only where its state machine allows, never backwards; every changed resource is validated against
+ * its profile; then the event, the new resource versions and the deliveries (the message back to the GP system,
+ * the data-platform update) are stored together. Logs carry ids only.
+ */
+@Service
+public class ReferralEventService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReferralEventService.class);
+
+    private final MessageStore store;
+    private final ReferralLifecycle lifecycle;
+    private final OutcomeObservationMapper outcomes;
+    private final EmittedResourceValidator validator;
+    private final GpUpdatePlanner gpUpdates;
+    private final DataPlatformPlanner dataPlatforms;
+    private final FhirContext fhirContext;
+
+    public ReferralEventService(MessageStore store, ReferralLifecycle lifecycle, OutcomeObservationMapper outcomes,
+            EmittedResourceValidator validator, GpUpdatePlanner gpUpdates, DataPlatformPlanner dataPlatforms,
+            FhirContext fhirContext) {
+        this.store = store;
+        this.lifecycle = lifecycle;
+        this.outcomes = outcomes;
+        this.validator = validator;
+        this.gpUpdates = gpUpdates;
+        this.dataPlatforms = dataPlatforms;
+        this.fhirContext = fhirContext;
+    }
+
+    public HandledEvent handle(ReceivedEvent received) {
+        ReferralEvent event = received.event();
+        return store.inReferralTransaction(event.referralId(), () -> handleLocked(received))
+                .orElseThrow(() -> unknownReferral(event));
+    }
+
+    private HandledEvent handleLocked(ReceivedEvent received) {
+        InboundEvent inbound = received.inbound();
+        ReferralEvent event = received.event();
+        Optional<StoredEvent> earlier = store.findEvent(event.platformId(), event.eventId());
+        if (earlier.isPresent()) {
+            store.recordDuplicateEvent(event.platformId(), event.eventId());
+            LOG.info("Event {} from {} for referral {} was received before ({}); counted, not applied again",
+                    event.eventId(), event.platformId(), event.referralId(), earlier.get().outcome());
+            return new HandledEvent(event, HandledEvent.Outcome.DUPLICATE, "Event " + event.eventId()
+                    + " was received before (" + earlier.get().outcome() + "); nothing changed", List.of());
+        }
+        if (!addressedTo(event.referralId(), event.platformId())) {
+            // the same answer as for a referral we do not hold: a platform learns nothing of others' referrals
+            throw unknownReferral(event);
+        }
+        ServiceRequest serviceRequest = read("ServiceRequest", event.referralId(), ServiceRequest.class)
+                .orElseThrow(() -> unknownReferral(event));
+        Task task = store.search("Task", "focus", "ServiceRequest/" + event.referralId()).stream().findFirst()
+                .map(stored -> parse(stored, Task.class))
+                .orElseThrow(() -> new IllegalStateException("referral " + event.referralId() + " has no Task"));
+
+        List<Resource> outputs = event.kind() == EventKind.OUTCOME_RECORDED ? outcome(event, serviceRequest) : List.of();
+        List<Reference> outputReferences = outputs.stream().filter(Observation.class::isInstance)
+                .map(r -> new Reference(r.fhirType() + "/" + r.getIdElement().getIdPart())).toList();
+
+        LifecycleResult result = lifecycle.apply(event, task, serviceRequest, outputReferences);
+        switch (result.outcome()) {
+            case REFUSED -> throw refusal(((LifecycleResult.Refused) result).problems());
+            case STALE -> {
+                String reason = ((LifecycleResult.Stale) result).reason();
+                store.storeEvent(record(inbound, event, "STALE", reason), List.of(), List.of());
+                LOG.info("Event {} ({}) from {} for referral {} is stale; recorded, not applied", event.eventId(),
+                        event.kind(), event.platformId(), event.referralId());
+                return new HandledEvent(event, HandledEvent.Outcome.STALE, "Event " + event.eventId()
+                        + " recorded but not applied: " + reason, List.of());
+            }
+            default -> {
+                // APPLIED, below
+            }
+        }
+        LifecycleResult.Applied applied = (LifecycleResult.Applied) result;
+        List<Resource> changed = new ArrayList<>();
+        if (applied.taskChanged()) {
+            changed.add(applied.task());
+        }
+        applied.changedServiceRequest().ifPresent(changed::add);
+        changed.addAll(applied.created());
+        changed.addAll(outputs);
+        validator.requireValid(changed);
+
+        ServiceRequest currentRequest = applied.changedServiceRequest().orElse(serviceRequest);
+        Patient patient = read("Patient", referenceId(currentRequest.getSubject()), Patient.class)
+                .orElseThrow(() -> new IllegalStateException("referral " + event.referralId() + " has no Patient"));
+        List<Observation> observations = outputs.stream().filter(Observation.class::isInstance)
+                .map(Observation.class::cast).toList();
+        List<PlannedDelivery> deliveries = new ArrayList<>();
+        deliveries.addAll(gpUpdates.plan(event, applied.gpChange(), applied.task(), currentRequest, patient, observations));
+        deliveries.addAll(dataPlatforms.plan(event.platformId() + "|" + event.eventId(), changed));
+
+        String summary = summary(event, applied);
+        store.storeEvent(record(inbound, event, "APPLIED", summary), changed, deliveries);
+        LOG.info("Event {} ({}) from {} applied to referral {}: Task {} is {}; {} delivery(ies) planned",
+                event.eventId(), event.kind(), event.platformId(), event.referralId(),
+                applied.task().getIdElement().getIdPart(), applied.task().getStatus().toCode(), deliveries.size());
+        return new HandledEvent(event, HandledEvent.Outcome.APPLIED, summary, deliveries);
+    }
+
+    private List<Resource> outcome(ReferralEvent event, ServiceRequest serviceRequest) {
+        try {
+            MappedOutcome mapped = outcomes.map(event, serviceRequest);
+            return mapped.resources();
+        } catch (OutcomeMeasureRejectedException e) {
+            throw new RejectedMessageException(RejectionReason.INVALID_CONTENT, e.problems());
+        }
+    }
+
+    /** An illegal transition or a fact the Task cannot take is a conflict (409); anything else is invalid (422). */
+    private static RejectedMessageException refusal(List<Problem> problems) {
+        boolean conflict = problems.stream().anyMatch(p -> p.code() == IssueType.BUSINESSRULE || p.code() == IssueType.CONFLICT);
+        return new RejectedMessageException(conflict ? RejectionReason.ILLEGAL_TRANSITION : RejectionReason.INVALID_CONTENT,
+                problems);
+    }
+
+    private boolean addressedTo(String referralId, String platformId) {
+        return store.deliveriesForReferral(referralId).stream()
+                .anyMatch(d -> d.flow() == DeliveryFlow.REFERRAL_TO_LINK_WORKER && d.destinationId().equals(platformId));
+    }
+
+    private static String summary(ReferralEvent event, LifecycleResult.Applied applied) {
+        Task task = applied.task();
+        String businessStatus = task.getBusinessStatus().getCoding().stream().findFirst()
+                .map(c -> " (" + c.getCode() + ")").orElse("");
+        return "Event " + event.eventId() + " (" + event.kind() + ") applied: Task/" + task.getIdElement().getIdPart()
+                + " is " + task.getStatus().toCode() + businessStatus;
+    }
+
+    private static StoredEvent record(InboundEvent inbound, ReferralEvent event, String outcome, String detail) {
+        return new StoredEvent(inbound.messageId(), event.platformId(), event.eventId(), event.referralId(),
+                event.kind().name(), event.occurredAt(), inbound.receivedAt(), inbound.requestId(),
+                inbound.correlationId(), inbound.contentType(), inbound.body(), outcome, detail, 0);
+    }
+
+    private static RejectedMessageException unknownReferral(ReferralEvent event) {
+        return new RejectedMessageException(RejectionReason.UNKNOWN_REFERRAL, Problem.error(IssueType.NOTFOUND,
+                "No referral " + event.referralId() + " addressed to platform " + event.platformId() + " is held here",
+                "referral.id"));
+    }
+
+    private <T extends Resource> Optional<T> read(String type, String id, Class<T> resourceClass) {
+        return store.readResource(type, id).map(stored -> parse(stored, resourceClass));
+    }
+
+    private <T extends Resource> T parse(StoredResource stored, Class<T> resourceClass) {
+        T resource = fhirContext.newJsonParser().parseResource(resourceClass, stored.body());
+        resource.setId(stored.id());
+        return resource;
+    }
+
+    private static String referenceId(Reference reference) {
+        String value = reference.getReference();
+        return value == null ? "" : value.substring(value.lastIndexOf('/') + 1);
+    }
+}
