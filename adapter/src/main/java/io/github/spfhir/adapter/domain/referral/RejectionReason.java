@@ -21,7 +21,7 @@ public enum RejectionReason {
     UNKNOWN_DESTINATION,
     /** an event names a referral we do not hold, or one not addressed to the platform sending it (HTTP 404) */
     UNKNOWN_REFERRAL,
-    /** an event would move a Task where its state machine does not allow (HTTP 409) */
+    /** an event would move a Task where its state machine does not allow (HTTP 422, issue code business-rule) */
     ILLEGAL_TRANSITION,
     /** the adapter cannot take work now (starting, or its store is unreachable); retry later (HTTP 503) */
     UNAVAILABLE,

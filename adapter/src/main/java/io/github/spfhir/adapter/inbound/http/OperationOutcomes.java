@@ -27,8 +27,8 @@ final class OperationOutcomes {
             case UNPARSEABLE, INVALID_HEADERS -> HttpStatus.BAD_REQUEST;
             case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
             case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
-            case INVALID_CONTENT -> HttpStatus.UNPROCESSABLE_CONTENT;
-            case DUPLICATE, ILLEGAL_TRANSITION -> HttpStatus.CONFLICT;
+            case INVALID_CONTENT, ILLEGAL_TRANSITION -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case DUPLICATE -> HttpStatus.CONFLICT;
             case UNKNOWN_DESTINATION, UNKNOWN_REFERRAL -> HttpStatus.NOT_FOUND;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case PROCESSING_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
