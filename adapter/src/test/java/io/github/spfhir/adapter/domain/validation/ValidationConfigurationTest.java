@@ -34,7 +34,7 @@ class ValidationConfigurationTest {
             ValidatorWarmUp warmUp = context.getBean(ValidatorWarmUp.class);
             await().atMost(Duration.ofSeconds(60)).until(warmUp::isDone);
             assertThat(warmUp.health().getStatus()).isEqualTo(Status.UP);
-            assertThat(warmUp.health().getDetails()).containsEntry("examples", 4);
+            assertThat(warmUp.health().getDetails()).containsEntry("examples", 5);
         });
     }
 
