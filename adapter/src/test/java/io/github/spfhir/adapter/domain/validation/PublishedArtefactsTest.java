@@ -57,7 +57,7 @@ class PublishedArtefactsTest {
     void differentialElementsAreInBaseElementOrder() throws IOException {
         DefaultProfileValidationSupport core = new DefaultProfileValidationSupport(FHIR);
         List<Resource> files = files("StructureDefinition");
-        assertThat(files).hasSize(5);
+        assertThat(files).hasSize(6);
         for (Resource file : files) {
             StructureDefinition profile = (StructureDefinition) parse(file);
             assertThat(profile.getFhirVersion().toCode()).isEqualTo("4.0.1");
