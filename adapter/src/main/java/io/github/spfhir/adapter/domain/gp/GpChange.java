@@ -24,6 +24,8 @@ public enum GpChange {
     DECLINED_BY_SERVICE(null, null, GpUpdateMessageBuilder.REASON_NEW),
     /** The work on the referral is complete: the Task and any outcome Observations; no confirmed code. */
     COMPLETED(null, null, GpUpdateMessageBuilder.REASON_UPDATE),
+    /** The work ended without success (for example the person could not be reached): the Task, failed; no confirmed code. */
+    FAILED(null, null, GpUpdateMessageBuilder.REASON_UPDATE),
     /** The referral was cancelled: the Task (cancelled) and the ServiceRequest; no confirmed code. */
     CANCELLED(null, null, GpUpdateMessageBuilder.REASON_UPDATE),
     /** An outcome measure was recorded: the Task and the Observations; no confirmed code. */
