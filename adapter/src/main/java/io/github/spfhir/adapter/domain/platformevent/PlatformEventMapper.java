@@ -63,15 +63,20 @@ public class PlatformEventMapper {
      * @throws PlatformEventRejectedException if the event is not JSON (400) or cannot be mapped (422)
      */
     public ReferralEvent map(String platformId, String json) {
-        return map(mappings.get(platformId), json);
+        return map(platformId, mappings.get(platformId), json);
     }
 
-    /** Maps one event by a mapping already looked up; the event's platform id is the mapping's. */
-    public ReferralEvent map(PlatformEventMapping mapping, String json) {
-        return new Reading(mapping, parse(mapping, json)).event();
+    /**
+     * Maps one event by a mapping already looked up, for a platform whose destination id is not its mapping's
+     * name (a destination's {@code mapping} setting names another file).
+     *
+     * @param platformId the destination id of the platform, which the event and any refusal carry
+     */
+    public ReferralEvent map(String platformId, PlatformEventMapping mapping, String json) {
+        return new Reading(platformId, mapping, parse(platformId, json)).event();
     }
 
-    private static JsonNode parse(PlatformEventMapping mapping, String json) {
+    private static JsonNode parse(String platformId, String json) {
         JsonNode root;
         try {
             root = JSON.readTree(json == null ? "" : json);
@@ -86,32 +91,34 @@ public class PlatformEventMapper {
             } else {
                 what = "The event is not well-formed JSON";
             }
-            throw rejected(mapping, RejectionReason.UNPARSEABLE, List.of(Problem.error(IssueType.STRUCTURE, what + where)));
+            throw rejected(platformId, RejectionReason.UNPARSEABLE, List.of(Problem.error(IssueType.STRUCTURE, what + where)));
         }
         if (root == null || root.isMissingNode()) {
-            throw rejected(mapping, RejectionReason.UNPARSEABLE,
+            throw rejected(platformId, RejectionReason.UNPARSEABLE,
                     List.of(Problem.error(IssueType.STRUCTURE, "The event is empty: a JSON object is expected")));
         }
         if (!root.isObject()) {
-            throw rejected(mapping, RejectionReason.INVALID_CONTENT,
+            throw rejected(platformId, RejectionReason.INVALID_CONTENT,
                     List.of(Problem.error(IssueType.STRUCTURE, "The event must be a JSON object")));
         }
         return root;
     }
 
-    private static PlatformEventRejectedException rejected(PlatformEventMapping mapping, RejectionReason reason,
+    private static PlatformEventRejectedException rejected(String platformId, RejectionReason reason,
             List<Problem> problems) {
-        return new PlatformEventRejectedException(mapping.platform(), reason, problems);
+        return new PlatformEventRejectedException(platformId, reason, problems);
     }
 
     /** One event being read: the problems found so far. */
     private static final class Reading {
 
+        private final String platformId;
         private final PlatformEventMapping mapping;
         private final JsonNode root;
         private final List<Problem> problems = new ArrayList<>();
 
-        Reading(PlatformEventMapping mapping, JsonNode root) {
+        Reading(String platformId, PlatformEventMapping mapping, JsonNode root) {
+            this.platformId = platformId;
             this.mapping = mapping;
             this.root = root;
         }
@@ -129,9 +136,9 @@ public class PlatformEventMapper {
             ReferralEvent.OutcomeMeasure measure = kind == EventKind.OUTCOME_RECORDED ? measure() : null;
             String note = text(mapping.note(), root, "", false);
             if (!problems.isEmpty()) {
-                throw rejected(mapping, RejectionReason.INVALID_CONTENT, problems);
+                throw rejected(platformId, RejectionReason.INVALID_CONTENT, problems);
             }
-            return new ReferralEvent(mapping.platform(), eventId, kind, referralId, occurredAt, reason, linkWorker,
+            return new ReferralEvent(platformId, eventId, kind, referralId, occurredAt, reason, linkWorker,
                     appointmentAt, onward, measure, note);
         }
 

@@ -65,6 +65,18 @@ class PlatformEventMapperTest {
     }
 
     @Test
+    void aDestinationWhoseMappingHasAnotherNameGivesItsOwnIdToTheEventAndToRefusals() {
+        ReferralEvent event = MAPPER.map("p-north", MAPPING,
+                "{\"id\": \"e1\", \"type\": \"done\", \"referral\": \"sr-1\", \"at\": \"2026-11-20T09:15:00Z\"}");
+        PlatformEventRejectedException refused = catchThrowableOfType(PlatformEventRejectedException.class,
+                () -> MAPPER.map("p-north", MAPPING, "{}"));
+
+        assertThat(event.platformId()).isEqualTo("p-north");
+        assertThat(refused.platformId()).isEqualTo("p-north");
+        assertThat(refused.problems()).extracting(Problem::expression).containsExactly("/id", "/type", "/referral", "/at");
+    }
+
+    @Test
     void aPlatformWithoutAnEventsMappingIsNotFound() {
         UnknownEventPlatformException e = catchThrowableOfType(UnknownEventPlatformException.class,
                 () -> MAPPER.map("elemental", "{}"));
