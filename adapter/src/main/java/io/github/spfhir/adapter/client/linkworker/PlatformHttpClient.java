@@ -122,7 +122,7 @@ public class PlatformHttpClient {
     }
 
     /** Retry-After in delta-seconds; the HTTP-date form is ignored (the caller's own backoff applies). */
-    private static Duration retryAfter(HttpResponse<?> response) {
+    static Duration retryAfter(HttpResponse<?> response) {
         return response.headers().firstValue("Retry-After")
                 .map(String::trim)
                 .filter(value -> value.matches("\\d{1,9}"))
@@ -130,7 +130,7 @@ public class PlatformHttpClient {
                 .orElse(null);
     }
 
-    private static String truncated(String body) {
+    static String truncated(String body) {
         if (body == null || body.isEmpty()) {
             return null;
         }
@@ -138,7 +138,7 @@ public class PlatformHttpClient {
     }
 
     /** The endpoint for messages: no user info, query or fragment, which may carry credentials or ids. */
-    private static String withoutQuery(URI endpoint) {
+    static String withoutQuery(URI endpoint) {
         return endpoint.getScheme() + "://" + endpoint.getHost() + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort())
                 + (endpoint.getRawPath() == null ? "" : endpoint.getRawPath());
     }

@@ -19,8 +19,10 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.stereotype.Component;
 
+import io.github.spfhir.adapter.domain.platformevent.PlatformEventMappingReader;
+
 /**
- * Every platform mapping of {@code mappings/platforms/*.yaml}, loaded and validated once at start-up. A bad file
+ * Every platform mapping of {@code mappings/platforms/*.yaml} (except the inbound {@code *.events.yaml}), loaded and validated once at start-up. A bad file
  * stops the start with a message naming the file and its problems. Resources are found with Spring's pattern
  * resolver, so this works from the build output, the IDE and inside the Spring Boot jar alike.
  */
@@ -111,6 +113,9 @@ public class PlatformMappings {
             Resource[] resources = resolver.getResources(locationPattern);
             Arrays.sort(resources, Comparator.comparing(Resource::getFilename).thenComparing(Resource::getDescription));
             for (Resource resource : resources) {
+                if (resource.getFilename().endsWith(PlatformEventMappingReader.EXTENSION)) {
+                    continue; // an inbound events mapping beside the outbound ones: PlatformEventMappings reads it
+                }
                 PlatformMapping mapping;
                 try (InputStream in = resource.getInputStream()) {
                     mapping = PlatformMappingReader.read(resource.getFilename(), in);

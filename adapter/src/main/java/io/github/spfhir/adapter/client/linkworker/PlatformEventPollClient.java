@@ -1,0 +1,189 @@
+package io.github.spfhir.adapter.client.linkworker;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * GETs one page of events from a link-worker platform that has no webhooks, as its events mapping's
+ * {@code polling:} section ({@link EventPollSpec}) describes: {@code GET <base URL><path>?<cursor-parameter>=<cursor>},
+ * then the events array and the next cursor read from the JSON answer by JSON Pointer.
+ *
+ * <p>The answers are sorted as {@link PlatformHttpClient} sorts them: {@link RetryableDeliveryException} for 408,
+ * 429, 5xx, a network error or the timeout (poll again later, same cursor), {@link PermanentDeliveryException}
+ * for any other non-2xx status, and also for a 2xx whose body is not a page of events (a platform or mapping
+ * fault that waiting will not mend: alert someone). Nothing here logs the cursor, an event or a body.
+ */
+@Component
+public class PlatformEventPollClient {
+
+    private static final Logger log = LoggerFactory.getLogger(PlatformEventPollClient.class);
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final HttpClient http;
+
+    public PlatformEventPollClient() {
+        this(PlatformHttpClient.DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    public PlatformEventPollClient(Duration connectTimeout) {
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /**
+     * GETs the page of events after a cursor.
+     *
+     * @param baseUrl the platform's API base, e.g. {@code https://platform.example} (a trailing slash is ignored)
+     * @param spec    the request and response shape, from the platform's events mapping
+     * @param cursor  the cursor from the previous page, or null on the very first poll (the parameter is left out)
+     * @param headers further request headers, such as an API key (not Accept, which is {@code application/json})
+     * @param timeout the most one poll may take, from sending to the whole response being read
+     * @return the events, in the platform's order, and the cursor to send next
+     * @throws RetryableDeliveryException on 408, 429, 5xx, a network error or the timeout
+     * @throws PermanentDeliveryException on any other non-2xx status, or a 2xx body that is not a page of events
+     */
+    public EventPage poll(URI baseUrl, EventPollSpec spec, String cursor, Map<String, String> headers,
+            Duration timeout) {
+        URI uri = uri(baseUrl, spec, cursor);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .GET();
+        headers.forEach((name, value) -> {
+            if (name.equalsIgnoreCase("Accept")) {
+                throw new IllegalArgumentException("The Accept header is set here (application/json)");
+            }
+            request.header(name, value);
+        });
+
+        // the query holds the cursor, which may identify events: messages name the path only
+        String target = "GET " + PlatformHttpClient.withoutQuery(uri);
+        long started = System.nanoTime();
+        CompletableFuture<HttpResponse<String>> sent = http.sendAsync(request.build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> response;
+        try {
+            response = sent.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            sent.cancel(true);
+            throw new RetryableDeliveryException(DeliveryException.NO_RESPONSE,
+                    target + " failed: no complete response within " + timeout + " (TimeoutException)", null, null, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException) {
+                throw new RetryableDeliveryException(DeliveryException.NO_RESPONSE,
+                        target + " failed: " + cause.getClass().getSimpleName(), null, null, cause);
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(target + " failed: " + cause.getClass().getSimpleName(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sent.cancel(true);
+            throw new RetryableDeliveryException(DeliveryException.NO_RESPONSE,
+                    target + " interrupted (InterruptedException)", null, null, e);
+        }
+
+        int status = response.statusCode();
+        log.debug("{} answered HTTP {} in {} ms", target, status, (System.nanoTime() - started) / 1_000_000);
+        String body = PlatformHttpClient.truncated(response.body());
+        if (status == 408 || status == 429 || status >= 500) {
+            throw new RetryableDeliveryException(status, target + " answered HTTP " + status, body,
+                    PlatformHttpClient.retryAfter(response), null);
+        }
+        if (status < 200 || status >= 300) {
+            throw new PermanentDeliveryException(status, target + " answered HTTP " + status, body);
+        }
+        return page(target, status, response.body(), spec, cursor);
+    }
+
+    private static EventPage page(String target, int status, String body, EventPollSpec spec, String cursor) {
+        String notAPage = target + " answered HTTP " + status + " with a body that is not a page of events: ";
+        JsonNode root;
+        try {
+            root = JSON.readTree(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            // the parser's message may quote the body: give the position only
+            throw new PermanentDeliveryException(status, notAPage + "not JSON (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ")", PlatformHttpClient.truncated(body));
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new PermanentDeliveryException(status, notAPage + "the body is empty", null);
+        }
+        JsonNode events = root.at(spec.events());
+        if (!events.isArray()) {
+            // strict: a wrong 'events' pointer must not pass for "nothing new" forever
+            throw new PermanentDeliveryException(status, notAPage + "there is no array of events at '"
+                    + spec.events() + "'", PlatformHttpClient.truncated(body));
+        }
+        List<String> raw = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode event = events.get(i);
+            if (!event.isObject()) {
+                throw new PermanentDeliveryException(status, notAPage + "event " + i + " of '" + spec.events()
+                        + "' is not a JSON object", PlatformHttpClient.truncated(body));
+            }
+            raw.add(event.toString());
+        }
+        JsonNode next = root.at(spec.nextCursor());
+        String nextCursor;
+        if (next.isMissingNode() || next.isNull() || (next.isTextual() && next.asText().isBlank())) {
+            nextCursor = cursor;
+        } else if (next.isTextual() || next.isNumber()) {
+            nextCursor = next.asText();
+        } else {
+            throw new PermanentDeliveryException(status, notAPage + "the next cursor at '" + spec.nextCursor()
+                    + "' is not text or a number", PlatformHttpClient.truncated(body));
+        }
+        return new EventPage(raw, nextCursor);
+    }
+
+    /** The base URL, the path and the cursor parameter (URL-encoded), if there is a cursor. */
+    static URI uri(URI baseUrl, EventPollSpec spec, String cursor) {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        String base = baseUrl.toString();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        String path = spec.path().startsWith("/") ? spec.path() : "/" + spec.path();
+        StringBuilder uri = new StringBuilder(base).append(path);
+        if (cursor != null) {
+            uri.append(path.contains("?") ? '&' : '?')
+                    .append(URLEncoder.encode(spec.cursorParameter(), StandardCharsets.UTF_8))
+                    .append('=')
+                    .append(URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+        }
+        return URI.create(uri.toString());
+    }
+}
