@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Message counters per route: {@code adapter_messages_total{route, outcome=in|out|failed}} in Prometheus.
  * "in" is a message accepted and stored, "out" a delivery a partner accepted, "failed" a refusal or a delivery
- * given up on.
+ * given up on, "unroutable" something no configured partner serves.
  */
 @Component
 public class AdapterMetrics {
@@ -29,6 +29,11 @@ public class AdapterMetrics {
 
     public void messageFailed(String route) {
         counter(route, "failed").increment();
+    }
+
+    /** Something that should go to a partner has no partner configured for it (e.g. a practice with no GP system). */
+    public void messageUnroutable(String route) {
+        counter(route, "unroutable").increment();
     }
 
     private Counter counter(String route, String outcome) {

@@ -78,14 +78,15 @@ class OperationsEndpointsTest extends EndToEndTest {
         JsonNode rest = cs.get("rest").get(0);
         assertThat(rest.get("operation")).extracting(o -> o.get("name").asText()).containsExactly("process-message");
         assertThat(rest.get("resource")).extracting(r -> r.get("type").asText())
-                .containsExactly("ServiceRequest", "Task", "Patient", "HealthcareService", "Organization", "Location");
+                .containsExactly("ServiceRequest", "Task", "Observation", "QuestionnaireResponse", "Patient",
+                        "HealthcareService", "Organization", "Location");
         for (JsonNode resource : rest.get("resource")) {
             String type = resource.get("type").asText();
             // every resource listed is readable: an unknown id is a 404 not-found, not an unsupported type
             HttpResponse<String> read = http.get("/fhir/" + type + "/" + UUID.randomUUID());
             assertThat(JSON.readTree(read.body()).get("issue").get(0).get("code").asText()).as(type).isEqualTo("not-found");
         }
-        assertThat(JSON.readTree(http.get("/fhir/Observation/1").body()).get("issue").get(0).get("code").asText())
+        assertThat(JSON.readTree(http.get("/fhir/Encounter/1").body()).get("issue").get(0).get("code").asText())
                 .isEqualTo("not-supported");
     }
 

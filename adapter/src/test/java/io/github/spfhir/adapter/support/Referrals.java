@@ -49,4 +49,12 @@ public final class Referrals {
             throw new AssertionError("not a response message: " + response.body(), e);
         }
     }
+
+    /** The referral's delivery to its link-worker platform (it also has data-platform deliveries). */
+    public static io.github.spfhir.adapter.store.DeliveryRecord linkWorkerDelivery(
+            io.github.spfhir.adapter.store.MessageStore store, String referralId) {
+        return store.deliveriesForReferral(referralId).stream()
+                .filter(d -> d.flow() == io.github.spfhir.adapter.domain.delivery.DeliveryFlow.REFERRAL_TO_LINK_WORKER)
+                .findFirst().orElseThrow(() -> new AssertionError("no link-worker delivery for " + referralId));
+    }
 }

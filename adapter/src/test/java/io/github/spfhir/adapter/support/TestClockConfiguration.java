@@ -24,6 +24,10 @@ public class TestClockConfiguration {
                     () -> TestPartners.baseUrl() + "/example-linkworker/api/referrals");
             registry.add("adapter.destinations.example-fhir-platform.endpoint",
                     () -> TestPartners.baseUrl() + "/example-fhir-platform/fhir");
+            registry.add("adapter.gp-systems.example-gp-system.endpoint",
+                    () -> TestPartners.baseUrl() + "/example-gp-system/fhir/$process-message");
+            registry.add("adapter.data-platforms.example-data-platform.endpoint",
+                    () -> TestPartners.baseUrl() + "/example-data-platform/fhir");
             registry.add("adapter.directories.example-oruk.base-url", () -> TestPartners.baseUrl() + "/example-oruk");
             registry.add("adapter.directories.example-oruk-v1.base-url", () -> TestPartners.baseUrl() + "/example-oruk-v1");
         };

@@ -125,7 +125,8 @@ public class ReferralEventService {
                 .map(Observation.class::cast).toList();
         List<PlannedDelivery> deliveries = new ArrayList<>();
         deliveries.addAll(gpUpdates.plan(event, applied.gpChange(), applied.task(), currentRequest, patient, observations));
-        deliveries.addAll(dataPlatforms.plan(event.platformId() + "|" + event.eventId(), changed));
+        deliveries.addAll(dataPlatforms.plan(event.platformId() + "|" + event.eventId(),
+                currentState(patient, currentRequest, applied.task(), changed)));
 
         String summary = summary(event, applied);
         store.storeEvent(record(inbound, event, "APPLIED", summary), changed, deliveries);
@@ -133,6 +134,14 @@ public class ReferralEventService {
                 event.eventId(), event.kind(), event.platformId(), event.referralId(),
                 applied.task().getIdElement().getIdPart(), applied.task().getStatus().toCode(), deliveries.size());
         return new HandledEvent(event, HandledEvent.Outcome.APPLIED, summary, deliveries);
+    }
+
+    /** The referral's whole current state for a data platform: Patient, ServiceRequest, Task, then what changed. */
+    private static List<Resource> currentState(Patient patient, ServiceRequest serviceRequest, Task task,
+            List<Resource> changed) {
+        List<Resource> state = new ArrayList<>(List.of(patient, serviceRequest, task));
+        changed.stream().filter(r -> r != serviceRequest && r != task).forEach(state::add);
+        return state;
     }
 
     private List<Resource> outcome(ReferralEvent event, ServiceRequest serviceRequest) {
@@ -181,7 +190,7 @@ public class ReferralEventService {
     }
 
     private <T extends Resource> T parse(StoredResource stored, Class<T> resourceClass) {
-        T resource = fhirContext.newJsonParser().parseResource(resourceClass, stored.body());
+        T resource = fhirContext.newJsonParser().parseResource(resourceClass, stored.json());
         resource.setId(stored.id());
         return resource;
     }

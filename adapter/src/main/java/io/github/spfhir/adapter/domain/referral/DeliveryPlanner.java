@@ -1,5 +1,7 @@
 package io.github.spfhir.adapter.domain.referral;
 
+import io.github.spfhir.adapter.domain.dataplatform.DataPlatformPlanner;
+
 import java.util.List;
 
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -25,9 +27,11 @@ public class DeliveryPlanner {
     private final PlatformPayloadMapper platformPayloadMapper;
     private final FhirTransactionMapper fhirTransactionMapper;
     private final FhirContext fhirContext;
+    private final DataPlatformPlanner dataPlatforms;
 
     public DeliveryPlanner(PlatformMappings platformMappings, FhirTransactionMapper fhirTransactionMapper,
-            FhirContext fhirContext) {
+            FhirContext fhirContext, DataPlatformPlanner dataPlatforms) {
+        this.dataPlatforms = dataPlatforms;
         this.platformMappings = platformMappings;
         this.platformPayloadMapper = new PlatformPayloadMapper(platformMappings);
         this.fhirTransactionMapper = fhirTransactionMapper;
@@ -48,7 +52,10 @@ public class DeliveryPlanner {
                     "The link-worker service this referral is routed to (" + routed.destinationId()
                             + ") needs data the message does not carry. " + e.getMessage()));
         }
-        return new AcceptedReferral(mapped, List.of(delivery));
+        List<PlannedDelivery> deliveries = new java.util.ArrayList<>(List.of(delivery));
+        // every change to a referral's resources goes to the data platforms, its creation first
+        deliveries.addAll(dataPlatforms.plan("referral|" + referralId, mapped.resources()));
+        return new AcceptedReferral(mapped, deliveries);
     }
 
     private PlannedDelivery render(MappedReferral mapped, RoutedReferral routed,

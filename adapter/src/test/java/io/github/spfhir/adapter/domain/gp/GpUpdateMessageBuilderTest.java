@@ -153,7 +153,7 @@ class GpUpdateMessageBuilderTest {
 
         String expected = switch (change) {
             case ACCEPTED, DECLINED, DECLINED_BY_SERVICE -> "new";
-            case COMPLETED, CANCELLED, OUTCOME_RECORDED -> "update";
+            case COMPLETED, FAILED, CANCELLED, OUTCOME_RECORDED -> "update";
         };
         assertThat(header.getReason().getCodingFirstRep().getCode()).isEqualTo(expected);
     }

@@ -1,5 +1,7 @@
 package io.github.spfhir.adapter.domain.referral;
 
+import io.github.spfhir.adapter.domain.dataplatform.DataPlatformPlanner;
+
 import java.util.Map;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -26,7 +28,7 @@ public final class ReferralFixturePipeline {
         MappedReferral mapped = new ReferralMapper(TestConfigurations.fixedClock()).map(
                 new DestinationResolver(properties).resolve(new BarsReferralReader(TestConfigurations.fixedClock())
                         .read(new ReferralBundleParser(fhirContext).parse(inbound))));
-        return new DeliveryPlanner(new PlatformMappings(),
-                new FhirTransactionMapper(), fhirContext).plan(mapped);
+        return new DeliveryPlanner(new PlatformMappings(), new FhirTransactionMapper(), fhirContext,
+                new DataPlatformPlanner(properties, null, fhirContext)).plan(mapped);
     }
 }

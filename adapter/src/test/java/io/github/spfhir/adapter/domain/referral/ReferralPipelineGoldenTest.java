@@ -1,5 +1,7 @@
 package io.github.spfhir.adapter.domain.referral;
 
+import io.github.spfhir.adapter.domain.dataplatform.DataPlatformPlanner;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,8 +55,9 @@ class ReferralPipelineGoldenTest {
         resolver = new DestinationResolver(properties);
         mapper = new ReferralMapper(clock);
         validator = new ReferralOutputValidator(new FhirProfileValidator(fhirContext), new SimpleMeterRegistry());
-        planner = new DeliveryPlanner(new PlatformMappings(),
-                new FhirTransactionMapper(), fhirContext);
+        // no data platform configured: the golden deliveries are the link-worker platform's
+        planner = new DeliveryPlanner(new PlatformMappings(), new FhirTransactionMapper(), fhirContext,
+                new DataPlatformPlanner(properties, null, fhirContext));
     }
 
     static List<String> scenarios() {

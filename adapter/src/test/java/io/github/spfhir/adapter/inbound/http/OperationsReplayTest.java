@@ -39,8 +39,8 @@ class OperationsReplayTest extends EndToEndTest {
         TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).atPriority(1).willReturn(aResponse().withStatus(503)));
         String referralId = Referrals.accept(http);
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                store.deliveriesForReferral(referralId).get(0).state() == DeliveryState.FAILED);
-        DeliveryRecord failed = store.deliveriesForReferral(referralId).get(0);
+                Referrals.linkWorkerDelivery(store, referralId).state() == DeliveryState.FAILED);
+        DeliveryRecord failed = Referrals.linkWorkerDelivery(store, referralId);
 
         JsonNode listed = JSON.readTree(http.get("/ops/deliveries?state=FAILED&destination=example-linkworker",
                 "application/json").body());
@@ -78,8 +78,8 @@ class OperationsReplayTest extends EndToEndTest {
         assertThat(replay.statusCode()).isEqualTo(202);
         assertThat(JSON.readTree(replay.body()).get("reopened").asInt()).isGreaterThanOrEqualTo(2);
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                store.deliveriesForReferral(first).get(0).state() == DeliveryState.DELIVERED
-                        && store.deliveriesForReferral(second).get(0).state() == DeliveryState.DELIVERED);
+                Referrals.linkWorkerDelivery(store, first).state() == DeliveryState.DELIVERED
+                        && Referrals.linkWorkerDelivery(store, second).state() == DeliveryState.DELIVERED);
         assertThat(store.countDeliveries(DeliveryState.FAILED)).isZero();
     }
 

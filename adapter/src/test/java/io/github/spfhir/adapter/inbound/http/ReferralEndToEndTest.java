@@ -109,7 +109,7 @@ class ReferralEndToEndTest extends EndToEndTest {
         assertThat(search.get("total").asInt()).isEqualTo(1);
         assertThat(search.get("entry").get(0).get("resource").get("id").asText()).isEqualTo(taskId);
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                store.deliveriesForReferral(serviceRequestId).get(0).state() == DeliveryState.DELIVERED);
+                Referrals.linkWorkerDelivery(store, serviceRequestId).state() == DeliveryState.DELIVERED);
     }
 
     @Test
@@ -161,11 +161,11 @@ class ReferralEndToEndTest extends EndToEndTest {
         String referralId = Referrals.referralId(response);
 
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                store.deliveriesForReferral(referralId).get(0).state() == DeliveryState.DELIVERED);
+                Referrals.linkWorkerDelivery(store, referralId).state() == DeliveryState.DELIVERED);
         List<LoggedRequest> requests = received(LINKWORKER_PATH);
         assertThat(requests).hasSize(3);
         assertThat(requests).extracting(r -> r.getHeader("X-Request-ID")).containsOnly(requests.get(0).getHeader("X-Request-ID"));
-        DeliveryRecord delivery = store.deliveriesForReferral(referralId).get(0);
+        DeliveryRecord delivery = Referrals.linkWorkerDelivery(store, referralId);
         assertThat(store.attempts(delivery.id())).extracting(AttemptRecord::outcome, AttemptRecord::httpStatus)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(AttemptOutcome.RETRYABLE_FAILURE, 503),
@@ -180,8 +180,8 @@ class ReferralEndToEndTest extends EndToEndTest {
         String referralId = Referrals.referralId(submit(freshReferral()));
 
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                store.deliveriesForReferral(referralId).get(0).state() == DeliveryState.DELIVERED);
-        DeliveryRecord delivery = store.deliveriesForReferral(referralId).get(0);
+                Referrals.linkWorkerDelivery(store, referralId).state() == DeliveryState.DELIVERED);
+        DeliveryRecord delivery = Referrals.linkWorkerDelivery(store, referralId);
         assertThat(store.attempts(delivery.id())).extracting(AttemptRecord::outcome, AttemptRecord::httpStatus)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(AttemptOutcome.DELIVERED, 409));
     }
@@ -195,8 +195,8 @@ class ReferralEndToEndTest extends EndToEndTest {
         String referralId = Referrals.referralId(response);
 
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                store.deliveriesForReferral(referralId).get(0).state() == DeliveryState.FAILED);
-        DeliveryRecord delivery = store.deliveriesForReferral(referralId).get(0);
+                Referrals.linkWorkerDelivery(store, referralId).state() == DeliveryState.FAILED);
+        DeliveryRecord delivery = Referrals.linkWorkerDelivery(store, referralId);
         assertThat(store.attempts(delivery.id())).extracting(AttemptRecord::outcome)
                 .containsExactly(AttemptOutcome.PERMANENT_FAILURE);
         assertThat(delivery.lastError()).contains("400");
@@ -210,8 +210,8 @@ class ReferralEndToEndTest extends EndToEndTest {
         String referralId = Referrals.referralId(submit(freshReferral()));
 
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                store.deliveriesForReferral(referralId).get(0).state() == DeliveryState.FAILED);
-        DeliveryRecord delivery = store.deliveriesForReferral(referralId).get(0);
+                Referrals.linkWorkerDelivery(store, referralId).state() == DeliveryState.FAILED);
+        DeliveryRecord delivery = Referrals.linkWorkerDelivery(store, referralId);
         assertThat(store.attempts(delivery.id())).hasSize(4)
                 .allMatch(a -> a.outcome() == AttemptOutcome.RETRYABLE_FAILURE && a.httpStatus() == 503);
         assertThat(delivery.payload()).isNotBlank();

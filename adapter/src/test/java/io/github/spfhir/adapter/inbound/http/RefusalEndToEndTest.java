@@ -140,10 +140,10 @@ class RefusalEndToEndTest extends EndToEndTest {
 
     @Test
     void unsupportedTaskSearchParameterIsRefusedNotIgnored() {
-        HttpResponse<String> response = http.get("/fhir/Task?owner=RX9LW");
+        HttpResponse<String> response = http.get("/fhir/Task?requester=RX9LW");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(ReferralEndToEndTest.bodyAsJson(response).get("issue").get(0).get("diagnostics").asText())
-                .contains("[owner]");
+                .contains("[requester]");
     }
 }
