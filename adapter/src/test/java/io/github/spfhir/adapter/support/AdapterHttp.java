@@ -33,6 +33,16 @@ public final class AdapterHttp {
         return send(request.build());
     }
 
+    public HttpResponse<String> post(String path, String body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.build());
+    }
+
     public HttpResponse<String> get(String path) {
         return get(path, "application/fhir+json");
     }

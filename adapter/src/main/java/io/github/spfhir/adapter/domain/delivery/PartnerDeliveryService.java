@@ -64,7 +64,9 @@ public class PartnerDeliveryService {
         }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Request-ID", delivery.idempotencyKey());
-        headers.put("X-Correlation-ID", delivery.correlationId());
+        if (delivery.correlationId() != null) {
+            headers.put("X-Correlation-ID", delivery.correlationId());
+        }
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
         try {

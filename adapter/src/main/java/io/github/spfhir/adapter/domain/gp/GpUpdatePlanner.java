@@ -114,6 +114,8 @@ public class GpUpdatePlanner {
     private String requestMessageHeaderId(MessageStore.StoredMessage original) {
         IParser parser = original.contentType() != null && original.contentType().contains("xml")
                 ? fhirContext.newXmlParser() : fhirContext.newJsonParser();
+        // the message was checked when it was accepted; what HAPI would warn of now was accepted then
+        parser.setParserErrorHandler(new ca.uhn.fhir.parser.LenientErrorHandler(false));
         Bundle request = parser.parseResource(Bundle.class, original.body());
         return request.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
                 .filter(MessageHeader.class::isInstance).findFirst()

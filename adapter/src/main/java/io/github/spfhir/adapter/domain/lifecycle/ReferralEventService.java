@@ -173,10 +173,23 @@ public class ReferralEventService {
                 + " is " + task.getStatus().toCode() + businessStatus;
     }
 
-    private static StoredEvent record(InboundEvent inbound, ReferralEvent event, String outcome, String detail) {
+    private StoredEvent record(InboundEvent inbound, ReferralEvent event, String outcome, String detail) {
         return new StoredEvent(inbound.messageId(), event.platformId(), event.eventId(), event.referralId(),
                 event.kind().name(), event.occurredAt(), inbound.receivedAt(), inbound.requestId(),
-                inbound.correlationId(), inbound.contentType(), inbound.body(), outcome, detail, 0);
+                correlationId(inbound, event), inbound.contentType(), inbound.body(), outcome, detail, 0);
+    }
+
+    /**
+     * The conversation id the event and what it causes travel under: the platform's X-Correlation-ID when it sent
+     * a well-formed one, else the referral's own (BaRS: one correlation id per case).
+     */
+    private String correlationId(InboundEvent inbound, ReferralEvent event) {
+        String sent = inbound.correlationId();
+        if (sent != null && sent.matches("^[0-9a-fA-F-]{36}$")) {
+            return sent;
+        }
+        return store.inboundMessageOfReferral(event.referralId()).map(MessageStore.StoredMessage::correlationId)
+                .orElse(null);
     }
 
     private static RejectedMessageException unknownReferral(ReferralEvent event) {
