@@ -1,10 +1,14 @@
 package io.github.spfhir.adapter.route;
 
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
+import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.domain.lifecycle.PlatformEventPoller;
 import io.github.spfhir.adapter.domain.lifecycle.ReferralEventReader;
 import io.github.spfhir.adapter.domain.lifecycle.ReferralEventService;
+import io.github.spfhir.adapter.domain.platformevent.PlatformEventMappings;
 
 /**
  * Events back: what a link-worker platform tells us (webhook, poll, FHIR Task update) is read into the canonical
@@ -20,6 +24,14 @@ public class EventsFromLinkWorkerRoute extends RouteBuilder {
     public static final String ROUTE_ID = "events-from-link-worker";
     public static final String INTAKE_ENDPOINT = "direct:" + ROUTE_ID;
 
+    private final AdapterProperties properties;
+    private final PlatformEventMappings mappings;
+
+    public EventsFromLinkWorkerRoute(AdapterProperties properties, PlatformEventMappings mappings) {
+        this.properties = properties;
+        this.mappings = mappings;
+    }
+
     @Override
     public void configure() {
         from(INTAKE_ENDPOINT).routeId(ROUTE_ID)
@@ -29,6 +41,47 @@ public class EventsFromLinkWorkerRoute extends RouteBuilder {
                 // stored: hand the GP message and data-platform updates to their queues and answer the sender
                 .split(simple("${body.deliveries}"))
                     .toD(DeliveryRoutes.handOff("${body.flow.id}"))
+                .end();
+
+        properties.destinations().forEach((platformId, destination) -> {
+            if (destination.eventPolling().enabled()) {
+                declarePoller(platformId, destination.eventPolling());
+            }
+        });
+    }
+
+    /**
+     * A platform without webhooks: on each tick, pages of events from the persisted cursor, each event through the
+     * intake above (a refused one recorded, so the feed moves on), the cursor saved after each page.
+     */
+    private void declarePoller(String platformId, AdapterProperties.EventPolling polling) {
+        if (mappings.find(platformId).map(m -> m.polling() == null).orElse(true)) {
+            throw new IllegalStateException("adapter.destinations." + platformId + ".event-polling is enabled but "
+                    + "mappings/platforms/" + platformId + ".events.yaml has no polling section");
+        }
+        if (polling.url() == null) {
+            throw new IllegalStateException("adapter.destinations." + platformId + ".event-polling.url is not set");
+        }
+        from("timer:" + ROUTE_ID + ".poll." + platformId + "?delay=" + polling.interval().toMillis()
+                + "&period=" + polling.interval().toMillis())
+                .routeId(ROUTE_ID + ".poll." + platformId)
+                // a feed that is down or refuses is tried again at the next tick, from the same cursor
+                .onException(Exception.class).handled(true)
+                    .log(LoggingLevel.WARN, "Polling events of " + platformId + " failed; tried again at the next "
+                            + "tick from the same cursor: ${exception.class.name}")
+                .end()
+                .setBody(constant(platformId))
+                .bean(PlatformEventPoller.class, "start")
+                .loopDoWhile(simple("${body.more}"))
+                    .bean(PlatformEventPoller.class, "nextPage")
+                    .split(simple("${body.events}"))
+                        .doTry()
+                            .to(INTAKE_ENDPOINT)
+                        .doCatch(Exception.class)
+                            .bean(PlatformEventPoller.class, "refused(${body}, ${exception})")
+                        .end()
+                    .end()
+                    .bean(PlatformEventPoller.class, "commit")
                 .end();
     }
 }

@@ -27,6 +27,8 @@ import org.springframework.context.annotation.Import;
         "adapter.destinations.example-fhir-platform.retry.initial-delay=20ms",
         "adapter.destinations.example-fhir-platform.retry.max-delay=200ms",
         "adapter.destinations.example-fhir-platform.retry.max-attempts=4",
+        "adapter.destinations.example-linkworker.event-polling.enabled=true",
+        "adapter.destinations.example-linkworker.event-polling.interval=300ms",
         "adapter.gp-systems.example-gp-system.retry.initial-delay=20ms",
         "adapter.gp-systems.example-gp-system.retry.max-delay=200ms",
         "adapter.gp-systems.example-gp-system.retry.max-attempts=4",

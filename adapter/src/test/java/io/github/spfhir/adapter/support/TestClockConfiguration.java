@@ -24,6 +24,8 @@ public class TestClockConfiguration {
                     () -> TestPartners.baseUrl() + "/example-linkworker/api/referrals");
             registry.add("adapter.destinations.example-fhir-platform.endpoint",
                     () -> TestPartners.baseUrl() + "/example-fhir-platform/fhir");
+            registry.add("adapter.destinations.example-linkworker.event-polling.url",
+                    () -> TestPartners.baseUrl() + "/example-linkworker");
             registry.add("adapter.gp-systems.example-gp-system.endpoint",
                     () -> TestPartners.baseUrl() + "/example-gp-system/fhir/$process-message");
             registry.add("adapter.data-platforms.example-data-platform.endpoint",
