@@ -108,7 +108,7 @@ public class ReferralLifecycle {
     public LifecycleResult apply(ReferralEvent event, Task task, ServiceRequest serviceRequest, List<Reference> outputs) {
         requireOneReferral(event, task, serviceRequest);
         List<Reference> produced = List.copyOf(Objects.requireNonNull(outputs, "outputs"));
-        List<Problem> eventProblems = eventProblems(event);
+        List<Problem> eventProblems = eventProblems(event, task);
         if (!eventProblems.isEmpty()) {
             return new LifecycleResult.Refused(eventProblems);
         }
@@ -187,7 +187,7 @@ public class ReferralLifecycle {
     }
 
     /** What the event itself lacks, whatever the Task's state. */
-    private List<Problem> eventProblems(ReferralEvent event) {
+    private List<Problem> eventProblems(ReferralEvent event, Task task) {
         List<Problem> problems = new ArrayList<>();
         if (event.occurredAt() == null) {
             problems.add(Problem.error(IssueType.REQUIRED,
@@ -199,6 +199,12 @@ public class ReferralLifecycle {
                         + event.occurredAt() + ", more than " + CLOCK_TOLERANCE.toMinutes()
                         + " minutes after the adapter's clock (" + clock.instant() + "): a future-dated event would"
                         + " make every later event stale"));
+            }
+            // FHIR Task inv-1: lastModified >= authoredOn; an event before the referral existed is a wrong date
+            if (task.hasAuthoredOn() && event.occurredAt().isBefore(task.getAuthoredOn().toInstant())) {
+                problems.add(Problem.error(IssueType.INVALID, "The " + event.kind() + " event occurred at "
+                        + event.occurredAt() + ", before the referral was made (" + task.getAuthoredOnElement()
+                        .getValueAsString() + "): its date is wrong", "occurredAt"));
             }
         }
         if (event.kind() == EventKind.ONWARD_REFERRAL) {

@@ -118,6 +118,20 @@ class ReferralLifecycleTest {
     }
 
     @Test
+    void anEventDatedBeforeTheReferralWasMadeIsRefusedNotStoredAsAnInvalidTask() {
+        Task task = task(TaskStatus.REQUESTED, null);
+        Instant beforeReferral = task.getAuthoredOn().toInstant().minusSeconds(60);
+
+        assertThat(lifecycle.apply(event(EventKind.ACCEPTED, beforeReferral), task, serviceRequest()))
+                .isInstanceOfSatisfying(LifecycleResult.Refused.class, refused ->
+                        assertThat(refused.problems()).singleElement().satisfies(p -> {
+                            assertThat(p.code()).isEqualTo(IssueType.INVALID);
+                            assertThat(p.expression()).isEqualTo("occurredAt");
+                            assertThat(p.diagnostics()).contains("before the referral was made");
+                        }));
+    }
+
+    @Test
     void anOnwardReferralThatNamesNoServiceIsRefused() {
         ReferralEvent noService = new ReferralEvent("example-linkworker", "evt-1", EventKind.ONWARD_REFERRAL, REFERRAL_ID,
                 NOW, null, null, null, new ReferralEvent.OnwardReferral("example-oruk", " ", "A service"), null, null);
