@@ -1,6 +1,5 @@
 package io.github.spfhir.adapter.domain.platform;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,11 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.github.spfhir.adapter.domain.platform.CanonicalShape.Kind;
 
@@ -22,7 +18,7 @@ import io.github.spfhir.adapter.domain.platform.CanonicalShape.Kind;
  * <p>Every problem in the file is reported at once, each with where it is ({@code fields[2].each[0]}) and the
  * field's target, so a file can be fixed in one pass. Sources are checked against {@link CanonicalShape#REFERRAL}.
  */
-public final class PlatformMappingReader {
+public final class PlatformMappingReader extends MappingFileReader {
 
     /** The mapping file extension; {@code .yml} is refused so that a file is never silently skipped. */
     public static final String EXTENSION = ".yaml";
@@ -31,20 +27,13 @@ public final class PlatformMappingReader {
     static final List<String> FIELD_KEYS =
             List.of("target", "source", "constant", "required", "default", "value-map", "join", "each", "description");
 
-    private static final Pattern PLATFORM_NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern JSON_MEDIA_TYPE =
             Pattern.compile("application/([a-z0-9.+-]+\\+)?json(\\s*;.*)?", Pattern.CASE_INSENSITIVE);
     private static final String DEFAULT_CONTENT_TYPE = "application/json";
 
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
-
-    private final String fileName;
-    private final List<String> problems = new ArrayList<>();
 
     private PlatformMappingReader(String fileName) {
-        this.fileName = fileName;
+        super(fileName);
     }
 
     /**
@@ -59,47 +48,9 @@ public final class PlatformMappingReader {
     }
 
     private PlatformMapping read(InputStream in) {
-        if (!fileName.endsWith(EXTENSION)) {
-            throw new InvalidPlatformMappingException(fileName, List.of("the file name must end in " + EXTENSION));
-        }
-        JsonNode root;
-        try {
-            root = YAML.readTree(in);
-        } catch (JsonProcessingException e) {
-            throw new InvalidPlatformMappingException(fileName, "not readable as YAML (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + "): "
-                    + withoutContext(e.getOriginalMessage()), e);
-        } catch (IOException e) {
-            throw new InvalidPlatformMappingException(fileName, "cannot be read: " + e.getClass().getSimpleName(), e);
-        }
-        if (root == null || root.isMissingNode() || !root.isObject()) {
-            throw new InvalidPlatformMappingException(fileName,
-                    List.of("the file must be a YAML mapping with the keys " + String.join(", ", FILE_KEYS)));
-        }
-        checkKeys(root, "", FILE_KEYS);
-
-        String expectedName = fileName.substring(0, fileName.length() - EXTENSION.length());
-        String platform = text(root, "platform", "");
-        if (platform == null) {
-            if (!root.hasNonNull("platform")) {
-                problems.add("'platform' is missing; it must be '" + expectedName + "', the file name");
-            }
-        } else if (!platform.equals(expectedName)) {
-            problems.add("'platform' is '" + platform + "' but the file is " + fileName
-                    + ": the platform must be named after its file ('" + expectedName + "')");
-        } else if (!PLATFORM_NAME.matcher(platform).matches()) {
-            problems.add("'platform' '" + platform + "' must be kebab-case: lower-case letters, digits and hyphens");
-        }
-
-        int mappingVersion = 0;
-        JsonNode version = root.get("mapping-version");
-        if (version == null) {
-            problems.add("'mapping-version' is missing (a whole number from 1, raised on every payload change)");
-        } else if (!version.isIntegralNumber() || version.asInt() < 1) {
-            problems.add("'mapping-version' must be a whole number from 1");
-        } else {
-            mappingVersion = version.asInt();
-        }
+        JsonNode root = readRoot(in, EXTENSION, FILE_KEYS);
+        String platform = platform(root, EXTENSION);
+        int mappingVersion = mappingVersion(root, "payload change");
 
         String contentType = text(root, "content-type", "");
         if (contentType == null) {
@@ -117,9 +68,7 @@ public final class PlatformMappingReader {
             fields = fields(fieldsNode, "fields", CanonicalShape.REFERRAL, null);
         }
 
-        if (!problems.isEmpty()) {
-            throw new InvalidPlatformMappingException(fileName, problems);
-        }
+        refuseIfAnyProblem();
         return new PlatformMapping(platform, mappingVersion, contentType, description, fields);
     }
 
@@ -242,15 +191,6 @@ public final class PlatformMappingReader {
         return new PlatformMapping.Field(target, source, constant, required, defaultValue, valueMap, join, each);
     }
 
-    private void checkKeys(JsonNode node, String at, List<String> allowed) {
-        for (Map.Entry<String, JsonNode> property : node.properties()) {
-            String key = property.getKey();
-            if (!allowed.contains(key)) {
-                problems.add(at + "unknown key '" + key + "' (allowed: " + String.join(", ", allowed) + ")");
-            }
-        }
-    }
-
     /** A JSON Pointer, or null after recording why the text is not one. */
     private JsonPointer pointer(String text, String what) {
         if (!text.isEmpty() && !text.startsWith("/")) {
@@ -273,18 +213,6 @@ public final class PlatformMappingReader {
             return null;
         }
         return pointer;
-    }
-
-    private String text(JsonNode node, String key, String at) {
-        JsonNode value = node.get(key);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            problems.add(at + "'" + key + "' must be text");
-            return null;
-        }
-        return value.asText();
     }
 
     private boolean bool(JsonNode node, String key, String at) {
@@ -348,14 +276,6 @@ public final class PlatformMappingReader {
             case OBJECT -> "an object (" + shape.javaType() + ")";
             case ARRAY -> "an " + shape.javaType();
         };
-    }
-
-    /** The YAML parser's message without its indented excerpt of the file, on one line. */
-    private static String withoutContext(String message) {
-        return message.lines()
-                .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
-                .reduce((a, b) -> a + ": " + b)
-                .orElse(message);
     }
 
     private static String quoted(String text) {

@@ -1,24 +1,19 @@
 package io.github.spfhir.adapter.domain.platformevent;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.github.spfhir.adapter.client.linkworker.EventPollSpec;
 import io.github.spfhir.adapter.domain.lifecycle.EventKind;
 import io.github.spfhir.adapter.domain.platform.InvalidPlatformMappingException;
+import io.github.spfhir.adapter.domain.platform.MappingFileReader;
 import io.github.spfhir.adapter.domain.platformevent.PlatformEventMapping.Value;
 
 /**
@@ -28,7 +23,7 @@ import io.github.spfhir.adapter.domain.platformevent.PlatformEventMapping.Value;
  * at once, each with the key it is about ({@code event.measure.instrument}), as an
  * {@link InvalidPlatformMappingException}.
  */
-public final class PlatformEventMappingReader {
+public final class PlatformEventMappingReader extends MappingFileReader {
 
     /** The events mapping's file extension; {@code .events.yml} is refused so that a file is never skipped. */
     public static final String EXTENSION = ".events.yaml";
@@ -49,11 +44,7 @@ public final class PlatformEventMappingReader {
             Set.of("reason.system", "link-worker.identifier-system", "onward-referral.directory-source");
 
     private static final List<String> EVENT_KINDS = Arrays.stream(EventKind.values()).map(Enum::name).toList();
-    private static final Pattern PLATFORM_NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
 
     /** What a value must be. */
     private enum Rule {
@@ -67,11 +58,8 @@ public final class PlatformEventMappingReader {
         NUMBER
     }
 
-    private final String fileName;
-    private final List<String> problems = new ArrayList<>();
-
     private PlatformEventMappingReader(String fileName) {
-        this.fileName = fileName;
+        super(fileName);
     }
 
     /**
@@ -86,47 +74,9 @@ public final class PlatformEventMappingReader {
     }
 
     private PlatformEventMapping read(InputStream in) {
-        if (!fileName.endsWith(EXTENSION)) {
-            throw new InvalidPlatformMappingException(fileName, List.of("the file name must end in " + EXTENSION));
-        }
-        JsonNode root;
-        try {
-            root = YAML.readTree(in);
-        } catch (JsonProcessingException e) {
-            throw new InvalidPlatformMappingException(fileName, "not readable as YAML (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + "): "
-                    + withoutContext(e.getOriginalMessage()), e);
-        } catch (IOException e) {
-            throw new InvalidPlatformMappingException(fileName, "cannot be read: " + e.getClass().getSimpleName(), e);
-        }
-        if (root == null || root.isMissingNode() || !root.isObject()) {
-            throw new InvalidPlatformMappingException(fileName,
-                    List.of("the file must be a YAML mapping with the keys " + String.join(", ", FILE_KEYS)));
-        }
-        checkKeys(root, "", FILE_KEYS);
-
-        String expectedName = fileName.substring(0, fileName.length() - EXTENSION.length());
-        String platform = text(root, "platform", "");
-        if (platform == null) {
-            if (!root.hasNonNull("platform")) {
-                problems.add("'platform' is missing; it must be '" + expectedName + "', the file name");
-            }
-        } else if (!platform.equals(expectedName)) {
-            problems.add("'platform' is '" + platform + "' but the file is " + fileName
-                    + ": the platform must be named after its file ('" + expectedName + "')");
-        } else if (!PLATFORM_NAME.matcher(platform).matches()) {
-            problems.add("'platform' '" + platform + "' must be kebab-case: lower-case letters, digits and hyphens");
-        }
-
-        int mappingVersion = 0;
-        JsonNode version = root.get("mapping-version");
-        if (version == null) {
-            problems.add("'mapping-version' is missing (a whole number from 1, raised on every change)");
-        } else if (!version.isIntegralNumber() || version.asInt() < 1) {
-            problems.add("'mapping-version' must be a whole number from 1");
-        } else {
-            mappingVersion = version.asInt();
-        }
+        JsonNode root = readRoot(in, EXTENSION, FILE_KEYS);
+        String platform = platform(root, EXTENSION);
+        int mappingVersion = mappingVersion(root, "change");
         String description = text(root, "description", "");
 
         JsonNode event = root.get("event");
@@ -138,9 +88,7 @@ public final class PlatformEventMappingReader {
         }
         EventPollSpec polling = polling(root.get("polling"));
 
-        if (!problems.isEmpty()) {
-            throw new InvalidPlatformMappingException(fileName, problems);
-        }
+        refuseIfAnyProblem();
         return new PlatformEventMapping(mapping.platform(), mapping.mappingVersion(), mapping.description(),
                 mapping.eventId(), mapping.kind(), mapping.referralId(), mapping.occurredAt(), mapping.reason(),
                 mapping.linkWorker(), mapping.appointmentAt(), mapping.onwardReferral(), mapping.measure(),
@@ -405,15 +353,6 @@ public final class PlatformEventMappingReader {
         return map;
     }
 
-    private void checkKeys(JsonNode node, String at, List<String> allowed) {
-        for (Map.Entry<String, JsonNode> property : node.properties()) {
-            String key = property.getKey();
-            if (!allowed.contains(key)) {
-                problems.add(at + "unknown key '" + key + "' (allowed: " + String.join(", ", allowed) + ")");
-            }
-        }
-    }
-
     /** A JSON Pointer, or null after recording why the text is not one. */
     private JsonPointer pointer(String text, String what, boolean emptyAllowed) {
         if (text.isEmpty()) {
@@ -441,25 +380,5 @@ public final class PlatformEventMappingReader {
             problems.add(what + " '" + text + "' is not a JSON Pointer: " + e.getMessage());
             return null;
         }
-    }
-
-    private String text(JsonNode node, String key, String at) {
-        JsonNode value = node.get(key);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            problems.add(at + "'" + key + "' must be text");
-            return null;
-        }
-        return value.asText();
-    }
-
-    /** The YAML parser's message without its indented excerpt of the file, on one line. */
-    private static String withoutContext(String message) {
-        return message.lines()
-                .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
-                .reduce((a, b) -> a + ": " + b)
-                .orElse(message);
     }
 }
