@@ -1,6 +1,5 @@
 package io.github.spfhir.adapter.client.linkworker;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,13 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -40,7 +33,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 @Component
 public class PlatformEventPollClient {
 
-    private static final Logger log = LoggerFactory.getLogger(PlatformEventPollClient.class);
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -88,43 +80,8 @@ public class PlatformEventPollClient {
 
         // the query holds the cursor, which may identify events: messages name the path only
         String target = "GET " + PlatformHttpClient.withoutQuery(uri);
-        long started = System.nanoTime();
-        CompletableFuture<HttpResponse<String>> sent = http.sendAsync(request.build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        HttpResponse<String> response;
-        try {
-            response = sent.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            sent.cancel(true);
-            throw new RetryableDeliveryException(DeliveryException.NO_RESPONSE,
-                    target + " failed: no complete response within " + timeout + " (TimeoutException)", null, null, e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException) {
-                throw new RetryableDeliveryException(DeliveryException.NO_RESPONSE,
-                        target + " failed: " + cause.getClass().getSimpleName(), null, null, cause);
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(target + " failed: " + cause.getClass().getSimpleName(), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            sent.cancel(true);
-            throw new RetryableDeliveryException(DeliveryException.NO_RESPONSE,
-                    target + " interrupted (InterruptedException)", null, null, e);
-        }
-
+        HttpResponse<String> response = PlatformHttpClient.exchange(http, request.build(), target, timeout);
         int status = response.statusCode();
-        log.debug("{} answered HTTP {} in {} ms", target, status, (System.nanoTime() - started) / 1_000_000);
-        String body = PlatformHttpClient.truncated(response.body());
-        if (status == 408 || status == 429 || status >= 500) {
-            throw new RetryableDeliveryException(status, target + " answered HTTP " + status, body,
-                    PlatformHttpClient.retryAfter(response), null);
-        }
-        if (status < 200 || status >= 300) {
-            throw new PermanentDeliveryException(status, target + " answered HTTP " + status, body);
-        }
         return page(target, status, response.body(), spec, cursor);
     }
 

@@ -78,8 +78,19 @@ public class PlatformHttpClient {
         });
 
         String target = "POST " + withoutQuery(endpoint);
+        HttpResponse<String> response = exchange(http, request.build(), target, timeout);
+        return new DeliveryResponse(response.statusCode(), response.body());
+    }
+
+    /**
+     * Sends one request and classifies the answer, for every partner call: the 2xx response, or a
+     * {@link RetryableDeliveryException} (408, 429, 5xx, a network error, the timeout) or a
+     * {@link PermanentDeliveryException} (any other status). {@code target} names the call in messages: method and
+     * URL without query (never a payload or an id from a query).
+     */
+    static HttpResponse<String> exchange(HttpClient http, HttpRequest request, String target, Duration timeout) {
         long started = System.nanoTime();
-        CompletableFuture<HttpResponse<String>> sent = http.sendAsync(request.build(),
+        CompletableFuture<HttpResponse<String>> sent = http.sendAsync(request,
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         HttpResponse<String> response;
         try {
@@ -111,7 +122,7 @@ public class PlatformHttpClient {
         int status = response.statusCode();
         log.debug("{} answered HTTP {} in {} ms", target, status, (System.nanoTime() - started) / 1_000_000);
         if (status >= 200 && status < 300) {
-            return new DeliveryResponse(status, response.body());
+            return response;
         }
         String message = target + " answered HTTP " + status;
         String body = truncated(response.body());
