@@ -58,6 +58,18 @@ public final class Fixtures {
         }
     }
 
+    /** Scenario names in a folder: files named {@code <scenario><suffix>}, such as {@code .event.json}, sorted. */
+    public static List<String> scenarios(String folder, String suffix) {
+        try (Stream<Path> files = Files.list(path(folder))) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(suffix))
+                    .map(n -> n.substring(0, n.length() - suffix.length()))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The scenario's body file, JSON or XML. */
     public static Path bundleFile(String folder, String scenario) {
         Path json = path(folder + "/" + scenario + ".bundle.json");

@@ -10,7 +10,7 @@ import io.github.spfhir.adapter.domain.validation.Profiles;
 public final class LifecycleProfiles {
 
     /** A link worker's referral of the person on to a community service (fhir-profiles/StructureDefinition). */
-    public static final String ONWARD_REFERRAL = Profiles.BASE + "/StructureDefinition/SocialPrescribingOnwardReferral";
+    public static final String ONWARD_REFERRAL = Profiles.ONWARD_REFERRAL;
 
     /** The onward referral's ServiceRequest.code, as text: no SNOMED concept for it is confirmed. */
     public static final String ONWARD_REFERRAL_CODE_TEXT = "Referral to community service";

@@ -25,6 +25,7 @@ import io.github.spfhir.adapter.domain.outcome.OutcomeObservationMapper;
 import io.github.spfhir.adapter.domain.referral.PlannedDelivery;
 import io.github.spfhir.adapter.domain.referral.RejectedMessageException;
 import io.github.spfhir.adapter.domain.referral.RejectionReason;
+import io.github.spfhir.adapter.domain.validation.EmittedResourceValidator;
 import io.github.spfhir.adapter.domain.validation.Problem;
 import io.github.spfhir.adapter.store.MessageStore;
 import io.github.spfhir.adapter.store.StoredEvent;
@@ -116,7 +117,10 @@ public class ReferralEventService {
         applied.changedServiceRequest().ifPresent(changed::add);
         changed.addAll(applied.created());
         changed.addAll(outputs);
-        validator.requireValid(changed);
+        List<Problem> invalid = validator.errors(changed, "this event would produce");
+        if (!invalid.isEmpty()) {
+            throw new RejectedMessageException(RejectionReason.INVALID_CONTENT, invalid);
+        }
 
         ServiceRequest currentRequest = applied.changedServiceRequest().orElse(serviceRequest);
         Patient patient = read("Patient", referenceId(currentRequest.getSubject()), Patient.class)

@@ -9,7 +9,7 @@ import io.github.spfhir.adapter.domain.validation.Profiles;
 public final class OutcomeProfiles {
 
     /** Profile of every outcome-measure Observation we emit. */
-    public static final String OBSERVATION = Profiles.BASE + "/StructureDefinition/SocialPrescribingOutcomeObservation";
+    public static final String OBSERVATION = Profiles.OUTCOME_OBSERVATION;
 
     /** LOCAL code system of the ONS4 items and UCLA-3, whose national codes are UNCONFIRMED. */
     public static final String MEASURES_CODE_SYSTEM = Profiles.BASE + "/CodeSystem/sp-outcome-measures";

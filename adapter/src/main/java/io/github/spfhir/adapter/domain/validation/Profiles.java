@@ -11,6 +11,10 @@ public final class Profiles {
     public static final String SERVICE_REQUEST = BASE + "/StructureDefinition/SocialPrescribingServiceRequest";
     public static final String TASK = BASE + "/StructureDefinition/SocialPrescribingTask";
     public static final String PATIENT = BASE + "/StructureDefinition/SocialPrescribingPatient";
+    /** A link worker's referral on to a community service, based on the social prescribing ServiceRequest. */
+    public static final String ONWARD_REFERRAL = BASE + "/StructureDefinition/SocialPrescribingOnwardReferral";
+    /** An outcome measure (WEMWBS, SWEMWBS, ONS4, UCLA-3, EQ-5D-5L) as an Observation. */
+    public static final String OUTCOME_OBSERVATION = BASE + "/StructureDefinition/SocialPrescribingOutcomeObservation";
     /** A community service from a directory (ORUK, DEWIS) as a HealthcareService. */
     public static final String HEALTHCARE_SERVICE = BASE + "/StructureDefinition/SocialPrescribingHealthcareService";
 

@@ -1,12 +1,8 @@
 package io.github.spfhir.adapter.domain.dataplatform;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Parameters;
@@ -29,14 +25,7 @@ final class DataPlatformFixtures {
     }
 
     static List<String> scenarios() {
-        try (Stream<Path> files = Files.list(Fixtures.path(FOLDER))) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".input.json"))
-                    .map(n -> n.substring(0, n.length() - ".input.json".length()))
-                    .sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.scenarios(FOLDER, ".input.json");
     }
 
     static Path expected(String scenario) {

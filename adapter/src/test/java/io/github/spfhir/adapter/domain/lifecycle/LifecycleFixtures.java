@@ -2,14 +2,12 @@ package io.github.spfhir.adapter.domain.lifecycle;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -47,12 +45,7 @@ final class LifecycleFixtures {
     }
 
     static List<String> scenarios() {
-        try (Stream<Path> files = Files.list(Fixtures.path(FOLDER))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".event.json"))
-                    .map(n -> n.substring(0, n.length() - ".event.json".length())).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.scenarios(FOLDER, ".event.json");
     }
 
     static JsonNode scenario(String name) {

@@ -2,10 +2,8 @@ package io.github.spfhir.adapter.domain.outcome;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.hl7.fhir.r4.model.ServiceRequest;
 
@@ -32,12 +30,7 @@ final class OutcomeFixtures {
 
     /** Scenario names: files {@code <scenario>.event.json}, sorted. */
     static List<String> scenarios() {
-        try (Stream<Path> files = Files.list(Fixtures.path(FOLDER))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".event.json"))
-                    .map(n -> n.substring(0, n.length() - ".event.json".length())).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.scenarios(FOLDER, ".event.json");
     }
 
     static ReferralEvent event(String scenario) {

@@ -54,7 +54,8 @@ class ReferralPipelineGoldenTest {
         reader = new BarsReferralReader(clock);
         resolver = new DestinationResolver(properties);
         mapper = new ReferralMapper(clock);
-        validator = new ReferralOutputValidator(new FhirProfileValidator(fhirContext), new SimpleMeterRegistry());
+        validator = new ReferralOutputValidator(new io.github.spfhir.adapter.domain.validation.EmittedResourceValidator(
+                new FhirProfileValidator(fhirContext), new SimpleMeterRegistry()));
         // no data platform configured: the golden deliveries are the link-worker platform's
         planner = new DeliveryPlanner(new PlatformMappings(), new FhirTransactionMapper(), fhirContext,
                 new DataPlatformPlanner(properties, null, fhirContext));

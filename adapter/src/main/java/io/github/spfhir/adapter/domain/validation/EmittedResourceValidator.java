@@ -1,4 +1,4 @@
-package io.github.spfhir.adapter.domain.lifecycle;
+package io.github.spfhir.adapter.domain.validation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,20 +7,13 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.springframework.stereotype.Component;
 
-import io.github.spfhir.adapter.domain.validation.FhirProfileValidator;
-import io.github.spfhir.adapter.domain.validation.Problem;
-import io.github.spfhir.adapter.domain.validation.Profiles;
-import io.github.spfhir.adapter.domain.validation.ValidationResult;
-import io.github.spfhir.adapter.domain.outcome.OutcomeProfiles;
-import io.github.spfhir.adapter.domain.referral.RejectedMessageException;
-import io.github.spfhir.adapter.domain.referral.RejectionReason;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Validates the resources an event produced against their profiles before anything is stored or sent: the same
- * shared validation chain as referrals, the same {@code adapter.validation} timer. An invalid output is refused
- * (422) and the refusal stored; nothing is sent.
+ * Validates every resource we are about to emit against its profile, whatever its meta.profile says (so a mapping
+ * slip there cannot skip it): the one shared validation chain, timed as {@code adapter.validation}. Callers refuse
+ * what fails (422), store the refusal, and send nothing.
  */
 @Component
 public class EmittedResourceValidator {
@@ -39,29 +32,32 @@ public class EmittedResourceValidator {
     /** The profile a resource we emit must meet (whatever its meta.profile says); null: base FHIR R4 only. */
     public static String profileOf(Resource resource) {
         return switch (resource.fhirType()) {
-            case "ServiceRequest" -> ((ServiceRequest) resource).hasBasedOn() ? LifecycleProfiles.ONWARD_REFERRAL
+            case "ServiceRequest" -> ((ServiceRequest) resource).hasBasedOn() ? Profiles.ONWARD_REFERRAL
                     : Profiles.SERVICE_REQUEST;
             case "Task" -> Profiles.TASK;
             case "Patient" -> Profiles.PATIENT;
-            case "Observation" -> OutcomeProfiles.OBSERVATION;
+            case "Observation" -> Profiles.OUTCOME_OBSERVATION;
             default -> null;
         };
     }
 
-    public void requireValid(List<? extends Resource> resources) {
+    /**
+     * The errors of every resource, each diagnostics prefixed with what it is ("The Task {@code what} does not
+     * conform to its profile: ..."); empty when all are valid.
+     *
+     * @param what how the caller's resources came about, e.g. "mapped from this message"
+     */
+    public List<Problem> errors(List<? extends Resource> resources, String what) {
         List<Problem> errors = new ArrayList<>();
         for (Resource resource : resources) {
             String profile = profileOf(resource);
             ValidationResult result = validationTimer.record(() -> profile == null ? validator.validate(resource)
                     : validator.validate(resource, profile));
             for (Problem problem : result.errors()) {
-                errors.add(new Problem(problem.severity(), problem.code(), "The " + resource.fhirType()
-                        + " this would produce does not conform to its profile: " + problem.diagnostics(),
-                        problem.expression()));
+                errors.add(new Problem(problem.severity(), problem.code(), "The " + resource.fhirType() + " " + what
+                        + " does not conform to its profile: " + problem.diagnostics(), problem.expression()));
             }
         }
-        if (!errors.isEmpty()) {
-            throw new RejectedMessageException(RejectionReason.INVALID_CONTENT, errors);
-        }
+        return errors;
     }
 }
