@@ -41,7 +41,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
         "spring.datasource.hikari.connection-timeout=1000",
         "spring.datasource.hikari.validation-timeout=500",
         "adapter.destinations.example-linkworker.retry.initial-delay=20ms",
-        "adapter.destinations.example-linkworker.retry.max-delay=200ms"
+        "adapter.destinations.example-linkworker.retry.max-delay=200ms",
+        // production mode refuses to start without a pseudonym key (a test key, not a secret)
+        "adapter.data-platforms.example-data-platform.pseudonym-key=test-only-pseudonym-key-not-a-secret-0123456789"
 })
 @Import(TestClockConfiguration.class)
 class PostgresModeEndToEndTest {
