@@ -77,7 +77,7 @@ class PostgresModeEndToEndTest {
         AdapterHttp http = new AdapterHttp(port);
 
         assertThat(send(http).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(20)).until(() -> store.countDeliveries(DeliveryState.DELIVERED) == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.countDeliveries(DeliveryState.DELIVERED) == 2); // link-worker platform and data platform
 
         postgres.close();
         HttpResponse<String> refused = send(http);
@@ -89,7 +89,7 @@ class PostgresModeEndToEndTest {
         postgres = startPostgres(PORT);
         await().atMost(Duration.ofSeconds(30)).until(() -> send(http).statusCode() == 200);
         assertThat(http.get("/actuator/health/liveness", "application/json").statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(20)).until(() -> store.countDeliveries(DeliveryState.DELIVERED) == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.countDeliveries(DeliveryState.DELIVERED) == 4);
     }
 
     private static HttpResponse<String> send(AdapterHttp http) {
