@@ -1,5 +1,9 @@
 package io.github.spfhir.adapter.route;
 
+import java.time.Clock;
+import java.time.Duration;
+
+
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -9,6 +13,7 @@ import io.github.spfhir.adapter.domain.lifecycle.PlatformEventPoller;
 import io.github.spfhir.adapter.domain.lifecycle.ReferralEventReader;
 import io.github.spfhir.adapter.domain.lifecycle.ReferralEventService;
 import io.github.spfhir.adapter.domain.platformevent.PlatformEventMappings;
+import net.javacrumbs.shedlock.core.LockProvider;
 
 /**
  * Events back: what a link-worker platform tells us (webhook, poll, FHIR Task update) is read into the canonical
@@ -24,12 +29,18 @@ public class EventsFromLinkWorkerRoute extends RouteBuilder {
     public static final String ROUTE_ID = "events-from-link-worker";
     public static final String INTAKE_ENDPOINT = "direct:" + ROUTE_ID;
 
+    /** A poll reads at most 100 pages; a holder that died frees the lock after this. */
+    private static final Duration POLL_LOCK_AT_MOST_FOR = Duration.ofMinutes(10);
+
     private final AdapterProperties properties;
     private final PlatformEventMappings mappings;
+    private final LockProvider lockProvider;
 
-    public EventsFromLinkWorkerRoute(AdapterProperties properties, PlatformEventMappings mappings) {
+    public EventsFromLinkWorkerRoute(AdapterProperties properties, PlatformEventMappings mappings,
+            LockProvider lockProvider) {
         this.properties = properties;
         this.mappings = mappings;
+        this.lockProvider = lockProvider;
     }
 
     @Override
@@ -65,6 +76,9 @@ public class EventsFromLinkWorkerRoute extends RouteBuilder {
         from("timer:" + ROUTE_ID + ".poll." + platformId + "?delay=" + polling.interval().toMillis()
                 + "&period=" + polling.interval().toMillis())
                 .routeId(ROUTE_ID + ".poll." + platformId)
+                // with several instances on one database, one of them polls (the cursor is shared)
+                .routePolicy(new SingleInstanceRoutePolicy(lockProvider, ROUTE_ID + ".poll." + platformId,
+                        POLL_LOCK_AT_MOST_FOR, Clock.systemUTC()))
                 // a feed that is down or refuses is tried again at the next tick, from the same cursor
                 .onException(Exception.class).handled(true)
                     .log(LoggingLevel.WARN, "Polling events of " + platformId + " failed; tried again at the next "
