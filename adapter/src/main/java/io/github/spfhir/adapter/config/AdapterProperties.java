@@ -20,7 +20,8 @@ public record AdapterProperties(
         @DefaultValue Simulator simulator,
         Map<String, DirectorySource> directories,
         Map<String, GpSystem> gpSystems,
-        Map<String, DataPlatform> dataPlatforms) {
+        Map<String, DataPlatform> dataPlatforms,
+        @DefaultValue Retention retention) {
 
     public AdapterProperties {
         destinations = destinations == null ? Map.of() : Map.copyOf(destinations);
@@ -161,6 +162,22 @@ public record AdapterProperties(
             @DefaultValue("5s") Duration initialDelay,
             @DefaultValue("2.0") double multiplier,
             @DefaultValue("10m") Duration maxDelay) {
+    }
+
+    /**
+     * Pruning of what is no longer needed once delivered. Only the copies of patient data made for partners go:
+     * the payloads and attempt details of DELIVERED deliveries, and the raw bodies of applied or stale platform
+     * events. FAILED and PENDING deliveries, refused messages, the inbound referral messages and the FHIR resources
+     * (the referral's record) are never pruned automatically.
+     *
+     * @param enabled        run the pruning
+     * @param deliveredAfter how long after its delivery a payload is kept
+     * @param schedule       the period between two prunings (one instance at a time)
+     */
+    public record Retention(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("30d") Duration deliveredAfter,
+            @DefaultValue("1h") Duration schedule) {
     }
 
     /**

@@ -279,6 +279,34 @@ public class MessageStore {
                 .params(resourceType, id).query(MessageStore::storedResource).list();
     }
 
+    /**
+     * Retention: empties the payloads of DELIVERED deliveries last changed before {@code cutoff} and deletes their
+     * attempts' details, and empties the bodies of applied or stale platform events received before it. Never
+     * touches FAILED or PENDING deliveries, refusals, inbound referral messages or FHIR resources.
+     *
+     * @return how many deliveries and events were pruned
+     */
+    public PruneCounts pruneDelivered(Instant cutoff) {
+        return transactions.execute(status -> {
+            int attempts = jdbc.sql("""
+                    delete from delivery_attempt where delivery_id in (
+                        select id from delivery where state = 'DELIVERED' and updated_at < ? and payload <> '')""")
+                    .param(ts(cutoff)).update();
+            int deliveries = jdbc.sql("""
+                    update delivery set payload = '' where state = 'DELIVERED' and updated_at < ? and payload <> ''""")
+                    .param(ts(cutoff)).update();
+            int events = jdbc.sql("""
+                    update platform_event set body = '' where outcome in ('APPLIED', 'STALE') and received_at < ?
+                      and body <> ''""")
+                    .param(ts(cutoff)).update();
+            return new PruneCounts(deliveries, attempts, events);
+        });
+    }
+
+    /** What one pruning removed. */
+    public record PruneCounts(int deliveryPayloads, int attempts, int eventBodies) {
+    }
+
     /** A poller's persisted cursor. */
     public Optional<String> pollCursor(String sourceId) {
         return jdbc.sql("select cursor_value from poll_cursor where source_id = ?").param(sourceId)

@@ -1,0 +1,40 @@
+package io.github.spfhir.adapter.domain.retention;
+
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.store.MessageStore;
+
+/**
+ * Prunes the copies of patient data made for partners once they are delivered and older than
+ * {@code adapter.retention.delivered-after}. What went wrong (FAILED deliveries, refusals) is never pruned: it
+ * waits for a person.
+ */
+@Service
+public class RetentionService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionService.class);
+
+    private final MessageStore store;
+    private final AdapterProperties.Retention retention;
+    private final Clock clock;
+
+    public RetentionService(MessageStore store, AdapterProperties properties, Clock clock) {
+        this.store = store;
+        this.retention = properties.retention();
+        this.clock = clock;
+    }
+
+    public MessageStore.PruneCounts prune() {
+        MessageStore.PruneCounts pruned = store.pruneDelivered(clock.instant().minus(retention.deliveredAfter()));
+        if (pruned.deliveryPayloads() + pruned.eventBodies() > 0) {
+            LOG.info("Retention: pruned {} delivered payload(s) with {} attempt(s), and {} event body(ies), older than {}",
+                    pruned.deliveryPayloads(), pruned.attempts(), pruned.eventBodies(), retention.deliveredAfter());
+        }
+        return pruned;
+    }
+}
