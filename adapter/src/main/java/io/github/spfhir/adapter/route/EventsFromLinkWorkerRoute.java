@@ -20,8 +20,11 @@ import net.javacrumbs.shedlock.core.LockProvider;
  * event, applied to the referral's Task under the state machine, stored with its outcome Observations, and turned
  * into a message back to the GP system and a data-platform update. Wiring only; each step is a domain bean.
  *
- * <p>{@code events-from-link-worker}: synchronous, called by the webhook endpoint and the poller. A refusal is
- * thrown back to the caller, which answers with an OperationOutcome and stores it.
+ * <p>{@code events-from-link-worker}: synchronous, called by the webhook endpoint, the poller, the FHIR Task update
+ * endpoint and {@code process-message} (BaRS referral responses). One inbound event is read into its events (a
+ * FHIR Task update may say several things, or nothing), which are applied together in one transaction; then the
+ * deliveries of all of them are handed off. Returns {@code HandledEvents}. A refusal is thrown back to the caller,
+ * which answers with an OperationOutcome and stores it.
  */
 @Component
 public class EventsFromLinkWorkerRoute extends RouteBuilder {

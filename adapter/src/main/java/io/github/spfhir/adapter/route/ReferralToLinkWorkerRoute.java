@@ -8,8 +8,6 @@ import io.github.spfhir.adapter.domain.delivery.DeliveryTargets;
 import io.github.spfhir.adapter.domain.referral.BarsReferralReader;
 import io.github.spfhir.adapter.domain.referral.DeliveryPlanner;
 import io.github.spfhir.adapter.domain.referral.DestinationResolver;
-import io.github.spfhir.adapter.domain.referral.DuplicateRequestGuard;
-import io.github.spfhir.adapter.domain.referral.ReferralBundleParser;
 import io.github.spfhir.adapter.domain.referral.ReferralMapper;
 import io.github.spfhir.adapter.domain.referral.ReferralOutputValidator;
 import io.github.spfhir.adapter.store.MessageStore;
@@ -19,8 +17,9 @@ import io.github.spfhir.adapter.store.MessageStore;
  * the link-worker platform. Wiring only; each step is a domain bean.
  *
  * <ul>
- *   <li>{@code referral-to-link-worker}: synchronous, called by the $process-message endpoint. Anything thrown
- *       goes back to the caller, which answers with an OperationOutcome. Returns the AcceptedReferral once stored.</li>
+ *   <li>{@code referral-to-link-worker}: synchronous, from {@code process-message} ({@link ProcessMessageRoute}),
+ *       which has checked the X-Request-ID is new and parsed the message. Anything thrown goes back to the caller,
+ *       which answers with an OperationOutcome. Returns the AcceptedReferral once stored.</li>
  *   <li>{@code referral-to-link-worker.delivery.<destination>}: one per destination, so a slow partner delays only
  *       its own referrals, each with that destination's redelivery policy ({@link DeliveryRoutes}).</li>
  * </ul>
@@ -41,8 +40,6 @@ public class ReferralToLinkWorkerRoute extends RouteBuilder {
     public void configure() {
         from(INTAKE_ENDPOINT).routeId(ROUTE_ID)
                 .errorHandler(noErrorHandler()) // refusals go back to the sender as they are
-                .bean(DuplicateRequestGuard.class, "requireNew")
-                .bean(ReferralBundleParser.class, "parse")
                 .bean(BarsReferralReader.class, "read")
                 .bean(DestinationResolver.class, "resolve")
                 .bean(ReferralMapper.class, "map")

@@ -5,23 +5,28 @@ import org.springframework.stereotype.Component;
 import io.github.spfhir.adapter.domain.platformevent.PlatformEventMapper;
 
 /**
- * Reads an inbound event into the canonical {@link ReferralEvent}, by the shape it came in: a platform's own JSON
- * through its events mapping ({@code mappings/platforms/<id>.events.yaml}).
+ * Reads an inbound event into canonical {@link ReferralEvent}s, by the shape it came in: a platform's own JSON
+ * through its events mapping ({@code mappings/platforms/<id>.events.yaml}), one event; a FHIR Task update, the
+ * events its differences from our Task say (none, one or several); a BaRS response message, one event
+ * ({@link FhirPlatformEventReader}).
  */
 @Component
 public class ReferralEventReader {
 
     private final PlatformEventMapper platformEvents;
+    private final FhirPlatformEventReader fhirEvents;
 
-    public ReferralEventReader(PlatformEventMapper platformEvents) {
+    public ReferralEventReader(PlatformEventMapper platformEvents, FhirPlatformEventReader fhirEvents) {
         this.platformEvents = platformEvents;
+        this.fhirEvents = fhirEvents;
     }
 
-    public ReceivedEvent read(InboundEvent inbound) {
+    public ReceivedEvents read(InboundEvent inbound) {
         return switch (inbound.shape()) {
-            case PLATFORM_JSON -> new ReceivedEvent(inbound, platformEvents.map(inbound.platformId(), inbound.body()));
-            case FHIR_TASK, BARS_RESPONSE -> throw new IllegalArgumentException(
-                    "events of shape " + inbound.shape() + " are read by their own endpoint");
+            case PLATFORM_JSON -> ReceivedEvents.of(
+                    new ReceivedEvent(inbound, platformEvents.map(inbound.platformId(), inbound.body())));
+            case FHIR_TASK -> fhirEvents.taskUpdate(inbound);
+            case BARS_RESPONSE -> fhirEvents.barsResponse(inbound);
         };
     }
 }

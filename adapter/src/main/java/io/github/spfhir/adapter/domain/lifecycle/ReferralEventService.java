@@ -17,7 +17,6 @@ import org.springframework.stereotype.Service;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.domain.dataplatform.DataPlatformPlanner;
-import io.github.spfhir.adapter.domain.delivery.DeliveryFlow;
 import io.github.spfhir.adapter.domain.gp.GpUpdatePlanner;
 import io.github.spfhir.adapter.domain.outcome.MappedOutcome;
 import io.github.spfhir.adapter.domain.outcome.OutcomeMeasureRejectedException;
@@ -32,11 +31,13 @@ import io.github.spfhir.adapter.store.StoredEvent;
 import io.github.spfhir.adapter.store.StoredResource;
 
 /**
- * Applies one canonical event to its referral, all under the referral's lock and in one transaction: a repeated
- * event id is counted and changes nothing; an outcome measure becomes an Observation (checked: code, range); the
- * Task moves only where its state machine allows, never backwards; every changed resource is validated against
- * its profile; then the event, the new resource versions and the deliveries (the message back to the GP system,
- * the data-platform update) are stored together. Logs carry ids only.
+ * Applies the canonical events of one inbound event to their referral, all under the referral's lock and in one
+ * transaction: the events of one FHIR Task update are applied together or not at all, and an update read against a
+ * version of the Task that is no longer current is refused (412) rather than applied over a change it has not seen.
+ * For each event: a repeated event id is counted and changes nothing; an outcome measure becomes an Observation
+ * (checked: code, range); the Task moves only where its state machine allows, never backwards; every changed
+ * resource is validated against its profile; then the event, the new resource versions and the deliveries (the
+ * message back to the GP system, the data-platform update) are stored together. Logs carry ids only.
  */
 @Service
 public class ReferralEventService {
@@ -50,10 +51,11 @@ public class ReferralEventService {
     private final GpUpdatePlanner gpUpdates;
     private final DataPlatformPlanner dataPlatforms;
     private final FhirContext fhirContext;
+    private final LinkWorkerPlatforms platforms;
 
     public ReferralEventService(MessageStore store, ReferralLifecycle lifecycle, OutcomeObservationMapper outcomes,
             EmittedResourceValidator validator, GpUpdatePlanner gpUpdates, DataPlatformPlanner dataPlatforms,
-            FhirContext fhirContext) {
+            FhirContext fhirContext, LinkWorkerPlatforms platforms) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.outcomes = outcomes;
@@ -61,12 +63,49 @@ public class ReferralEventService {
         this.gpUpdates = gpUpdates;
         this.dataPlatforms = dataPlatforms;
         this.fhirContext = fhirContext;
+        this.platforms = platforms;
     }
 
-    public HandledEvent handle(ReceivedEvent received) {
-        ReferralEvent event = received.event();
-        return store.inReferralTransaction(event.referralId(), () -> handleLocked(received))
-                .orElseThrow(() -> unknownReferral(event));
+    /**
+     * Applies the events, in order, all or none.
+     *
+     * @return what each event came to; no events when there were none
+     * @throws RejectedMessageException UNKNOWN_REFERRAL, ILLEGAL_TRANSITION, INVALID_CONTENT or PRECONDITION_FAILED;
+     *                                  nothing is stored then
+     */
+    public HandledEvents handle(ReceivedEvents received) {
+        if (received.events().isEmpty()) {
+            return new HandledEvents(received.referralId(), List.of());
+        }
+        ReferralEvent first = received.events().get(0).event();
+        return store.inReferralTransaction(received.referralId(), () -> {
+            requireTaskVersion(received);
+            List<HandledEvent> handled = new ArrayList<>();
+            for (ReceivedEvent each : received.events()) {
+                handled.add(handleLocked(each));
+            }
+            return new HandledEvents(received.referralId(), handled);
+        }).orElseThrow(() -> unknownReferral(first));
+    }
+
+    /**
+     * Events read against a version of the Task must find that version still current (a repeat is let through: it is
+     * answered as a duplicate, whatever the Task's version now).
+     */
+    private void requireTaskVersion(ReceivedEvents received) {
+        ReferralEvent first = received.events().get(0).event();
+        if (received.taskVersion() == null || store.findEvent(first.platformId(), first.eventId()).isPresent()) {
+            return;
+        }
+        StoredResource task = store.search("Task", "focus", "ServiceRequest/" + received.referralId()).stream()
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("referral " + received.referralId() + " has no Task"));
+        if (task.versionId() != received.taskVersion()) {
+            throw new RejectedMessageException(RejectionReason.PRECONDITION_FAILED, Problem.error(IssueType.CONFLICT,
+                    "Task/" + task.id() + " changed (it is now version " + task.versionId() + ") while this update, "
+                            + "made against version " + received.taskVersion() + ", was read: read the Task again "
+                            + "and send the update made against it", "Task.meta.versionId"));
+        }
     }
 
     private HandledEvent handleLocked(ReceivedEvent received) {
@@ -80,7 +119,7 @@ public class ReferralEventService {
             return new HandledEvent(event, HandledEvent.Outcome.DUPLICATE, "Event " + event.eventId()
                     + " was received before (" + earlier.get().outcome() + "); nothing changed", List.of());
         }
-        if (!addressedTo(event.referralId(), event.platformId())) {
+        if (!platforms.isAddressedTo(event.referralId(), event.platformId())) {
             // the same answer as for a referral we do not hold: a platform learns nothing of others' referrals
             throw unknownReferral(event);
         }
@@ -162,11 +201,6 @@ public class ReferralEventService {
         boolean conflict = problems.stream().anyMatch(p -> p.code() == IssueType.BUSINESSRULE || p.code() == IssueType.CONFLICT);
         return new RejectedMessageException(conflict ? RejectionReason.ILLEGAL_TRANSITION : RejectionReason.INVALID_CONTENT,
                 problems);
-    }
-
-    private boolean addressedTo(String referralId, String platformId) {
-        return store.deliveriesForReferral(referralId).stream()
-                .anyMatch(d -> d.flow() == DeliveryFlow.REFERRAL_TO_LINK_WORKER && d.destinationId().equals(platformId));
     }
 
     private static String summary(ReferralEvent event, LifecycleResult.Applied applied) {

@@ -153,8 +153,10 @@ public class BarsReferralReader {
     private static void checkEvent(MessageHeader header, List<Problem> problems) {
         if (!(header.getEvent() instanceof Coding event) || !BARS_EVENT_SYSTEM.equals(event.getSystem())
                 || !EVENT_REFERRAL_REQUEST.equals(event.getCode())) {
+            // referral responses never reach this reader: $process-message sends them to the events flow
             problems.add(Problem.error(IssueType.NOTSUPPORTED, "MessageHeader.eventCoding must be "
-                    + BARS_EVENT_SYSTEM + "#" + EVENT_REFERRAL_REQUEST + "; this endpoint accepts referral requests",
+                    + BARS_EVENT_SYSTEM + "#" + EVENT_REFERRAL_REQUEST + "; this endpoint accepts referral requests,"
+                    + " and " + EVENT_REFERRAL_RESPONSE + " from the link-worker platform a referral was sent to",
                     HEADER_PATH + ".event"));
         }
         if (header.hasReason()) {

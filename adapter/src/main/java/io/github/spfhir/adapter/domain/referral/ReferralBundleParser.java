@@ -30,32 +30,41 @@ public class ReferralBundleParser {
     }
 
     public ParsedMessage parse(InboundMessage inbound) {
-        if (inbound.format() == InboundMessage.FhirFormat.XML && DOCTYPE.matcher(inbound.body()).find()) {
-            // FHIR XML never needs a DTD; a DOCTYPE is how external entities and entity bombs get in
-            throw new RejectedMessageException(RejectionReason.UNPARSEABLE, Problem.error(IssueType.SECURITY,
-                    "XML with a DOCTYPE declaration is not accepted (FHIR XML has none); nothing in it was resolved"));
-        }
-        IParser parser = inbound.format() == InboundMessage.FhirFormat.XML
-                ? fhirContext.newXmlParser()
-                : fhirContext.newJsonParser();
-        // Lenient on unknown elements, strict on values that cannot be read (a date that is not a date).
-        LenientErrorHandler errorHandler = new LenientErrorHandler(false);
-        errorHandler.setErrorOnInvalidValue(true);
-        parser.setParserErrorHandler(errorHandler);
-        IBaseResource resource;
-        try {
-            resource = parser.parseResource(inbound.body());
-        } catch (DataFormatException | IllegalArgumentException e) {
-            throw new RejectedMessageException(RejectionReason.UNPARSEABLE,
-                    Problem.error(IssueType.STRUCTURE, "The body is not valid FHIR " + inbound.format() + ": "
-                            + ParserMessages.withoutContent(e.getMessage())));
-        }
+        IBaseResource resource = parseResource(inbound.format(), inbound.body());
         if (!(resource instanceof Bundle bundle)) {
             throw new RejectedMessageException(RejectionReason.INVALID_CONTENT,
                     Problem.error(IssueType.INVALID, "Expected a message Bundle but the body is a "
                             + resource.fhirType(), resource.fhirType()));
         }
         return new ParsedMessage(inbound, bundle);
+    }
+
+    /**
+     * Parses a FHIR body of any resource type, with the rules above (no DOCTYPE, lenient on unknown elements,
+     * strict on unreadable values).
+     *
+     * @throws RejectedMessageException UNPARSEABLE when the body is not well-formed FHIR
+     */
+    public IBaseResource parseResource(InboundMessage.FhirFormat format, String body) {
+        if (format == InboundMessage.FhirFormat.XML && DOCTYPE.matcher(body).find()) {
+            // FHIR XML never needs a DTD; a DOCTYPE is how external entities and entity bombs get in
+            throw new RejectedMessageException(RejectionReason.UNPARSEABLE, Problem.error(IssueType.SECURITY,
+                    "XML with a DOCTYPE declaration is not accepted (FHIR XML has none); nothing in it was resolved"));
+        }
+        IParser parser = format == InboundMessage.FhirFormat.XML
+                ? fhirContext.newXmlParser()
+                : fhirContext.newJsonParser();
+        // Lenient on unknown elements, strict on values that cannot be read (a date that is not a date).
+        LenientErrorHandler errorHandler = new LenientErrorHandler(false);
+        errorHandler.setErrorOnInvalidValue(true);
+        parser.setParserErrorHandler(errorHandler);
+        try {
+            return parser.parseResource(body);
+        } catch (DataFormatException | IllegalArgumentException e) {
+            throw new RejectedMessageException(RejectionReason.UNPARSEABLE,
+                    Problem.error(IssueType.STRUCTURE, "The body is not valid FHIR " + format + ": "
+                            + ParserMessages.withoutContent(e.getMessage())));
+        }
     }
 
     /** An inbound message whose body parsed as a Bundle. */

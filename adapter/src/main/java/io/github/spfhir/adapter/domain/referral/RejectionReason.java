@@ -9,6 +9,11 @@ public enum RejectionReason {
     UNPARSEABLE,
     /** a required BaRS header is missing or malformed (HTTP 400) */
     INVALID_HEADERS,
+    /**
+     * the request is not one this endpoint can take, whatever its body says: a FHIR update whose body is not the
+     * resource named in its URL (another type, another id, or no id) (HTTP 400)
+     */
+    INVALID_REQUEST,
     /** the body is not a media type we accept (HTTP 415) */
     UNSUPPORTED_MEDIA_TYPE,
     /** the body is larger than adapter.intake.max-body-size (HTTP 413) */
@@ -23,6 +28,11 @@ public enum RejectionReason {
     UNKNOWN_REFERRAL,
     /** an event would move a Task where its state machine does not allow (HTTP 422, issue code business-rule) */
     ILLEGAL_TRANSITION,
+    /**
+     * a FHIR update made against a version of the resource that is no longer current: the version in If-Match, or
+     * the one the update was read against when another change came first (HTTP 412)
+     */
+    PRECONDITION_FAILED,
     /** the adapter cannot take work now (starting, or its store is unreachable); retry later (HTTP 503) */
     UNAVAILABLE,
     /** something failed inside the adapter; the message is stored for investigation (HTTP 500) */

@@ -24,12 +24,13 @@ final class OperationOutcomes {
 
     static HttpStatus status(RejectionReason reason) {
         return switch (reason) {
-            case UNPARSEABLE, INVALID_HEADERS -> HttpStatus.BAD_REQUEST;
+            case UNPARSEABLE, INVALID_HEADERS, INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
             case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
             case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case INVALID_CONTENT, ILLEGAL_TRANSITION -> HttpStatus.UNPROCESSABLE_CONTENT;
             case DUPLICATE -> HttpStatus.CONFLICT;
             case UNKNOWN_DESTINATION, UNKNOWN_REFERRAL -> HttpStatus.NOT_FOUND;
+            case PRECONDITION_FAILED -> HttpStatus.PRECONDITION_FAILED;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case PROCESSING_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
         };

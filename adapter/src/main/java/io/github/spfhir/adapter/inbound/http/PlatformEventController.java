@@ -28,7 +28,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.github.spfhir.adapter.config.AdapterProperties;
-import io.github.spfhir.adapter.domain.lifecycle.HandledEvent;
+import io.github.spfhir.adapter.domain.lifecycle.HandledEvents;
 import io.github.spfhir.adapter.domain.lifecycle.InboundEvent;
 import io.github.spfhir.adapter.domain.referral.InboundMessage.FhirFormat;
 import io.github.spfhir.adapter.domain.referral.RejectedMessageException;
@@ -99,8 +99,8 @@ public class PlatformEventController {
             }
             InboundEvent inbound = new InboundEvent(messageId, platformId, InboundEvent.Shape.PLATFORM_JSON, requestId,
                     correlationId, contentType, headers, body, clock.instant());
-            HandledEvent handled = producer.requestBody(EventsFromLinkWorkerRoute.INTAKE_ENDPOINT, inbound,
-                    HandledEvent.class);
+            HandledEvents handled = producer.requestBody(EventsFromLinkWorkerRoute.INTAKE_ENDPOINT, inbound,
+                    HandledEvents.class);
             metrics.messageIn(EventsFromLinkWorkerRoute.ROUTE_ID);
             OperationOutcome outcome = new OperationOutcome();
             outcome.addIssue().setSeverity(IssueSeverity.INFORMATION).setCode(IssueType.INFORMATIONAL)

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.domain.lifecycle.HandledEvents;
 import io.github.spfhir.adapter.domain.referral.AcceptedReferral;
 import io.github.spfhir.adapter.domain.referral.InboundMessage;
 import io.github.spfhir.adapter.domain.referral.InboundMessage.FhirFormat;
@@ -41,15 +44,20 @@ import io.github.spfhir.adapter.domain.referral.RejectionReason;
 import io.github.spfhir.adapter.domain.referral.ResponseMessageBuilder;
 import io.github.spfhir.adapter.domain.validation.Problem;
 import io.github.spfhir.adapter.observability.AdapterMetrics;
+import io.github.spfhir.adapter.route.EventsFromLinkWorkerRoute;
+import io.github.spfhir.adapter.route.ProcessMessageRoute;
 import io.github.spfhir.adapter.route.ReferralToLinkWorkerRoute;
 import io.github.spfhir.adapter.store.MessageStore;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * {@code POST /fhir/$process-message}: NHS BaRS referral messages from GP systems. Checks what HTTP carries
- * (size, media type, BaRS headers), hands the message to the {@code referral-to-link-worker} route, and answers
- * synchronously: a BaRS response message once the referral is stored, or an OperationOutcome with a precise
- * status. Every refusal is stored too. Logs carry request and correlation ids only.
+ * {@code POST /fhir/$process-message}: NHS BaRS messages. Checks what HTTP carries (size, media type, BaRS headers),
+ * hands the message to the {@code process-message} route, and answers synchronously. A referral
+ * ({@code servicerequest-request}) from a GP system goes to {@code referral-to-link-worker} and is answered with a BaRS
+ * response message once stored; a referral response ({@code servicerequest-response}) from the link-worker platform
+ * a referral was sent to goes to {@code events-from-link-worker} and is answered with an informational
+ * OperationOutcome once applied. Any refusal is an OperationOutcome with a precise status, and is stored. Logs carry
+ * request and correlation ids only.
  */
 @RestController
 @RequestMapping("/fhir")
@@ -114,8 +122,12 @@ public class ProcessMessageController {
             }
             inbound = new InboundMessage(UUID.randomUUID().toString(), requestId, correlationId, target,
                     requestFormat.get(), contentType, headers, body, clock.instant());
-            AcceptedReferral accepted = producer.requestBody(ReferralToLinkWorkerRoute.INTAKE_ENDPOINT, inbound,
-                    AcceptedReferral.class);
+            Object result = producer.requestBody(ProcessMessageRoute.INTAKE_ENDPOINT, inbound);
+            if (result instanceof HandledEvents handled) {
+                return referralResponseAnswer(handled, inbound, headers, requestId, correlationId, contentType, body,
+                        responseFormat);
+            }
+            AcceptedReferral accepted = (AcceptedReferral) result;
             metrics.messageIn(ReferralToLinkWorkerRoute.ROUTE_ID);
             LOG.info("Accepted referral {} (request {}, correlation {}) for {}",
                     accepted.mapped().serviceRequest().getIdElement().getIdPart(), requestId, correlationId,
@@ -140,6 +152,30 @@ public class ProcessMessageController {
         } catch (RuntimeException e) {
             return internalError(e, inbound, headers, requestId, correlationId, contentType, body, responseFormat);
         }
+    }
+
+    /**
+     * A platform's referral response, stored: 200 with an informational OperationOutcome saying what it came to
+     * (applied, or recorded as stale). The same response again (its MessageHeader.id received before) is, as BaRS
+     * has it for any message processed before, 409 with issue code {@code duplicate}, stored as a refusal.
+     */
+    private ResponseEntity<String> referralResponseAnswer(HandledEvents handled, InboundMessage inbound,
+            Map<String, String> headers, String requestId, String correlationId, String contentType, String body,
+            FhirFormat responseFormat) {
+        if (handled.allDuplicates()) {
+            return refuse(new RejectedMessageException(RejectionReason.DUPLICATE, Problem.error(IssueType.DUPLICATE,
+                    handled.summary(), "Bundle.entry[0].resource.ofType(MessageHeader).id")), inbound, headers,
+                    requestId, correlationId, contentType, body, responseFormat);
+        }
+        metrics.messageIn(EventsFromLinkWorkerRoute.ROUTE_ID);
+        LOG.info("Took referral response for referral {} (request {}, correlation {}): {} event(s)",
+                handled.referralId(), requestId, correlationId, handled.events().size());
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(IssueSeverity.INFORMATION).setCode(IssueType.INFORMATIONAL)
+                .setDiagnostics(handled.summary());
+        HttpHeaders responseHeaders = formats.contentTypeHeaders(responseFormat);
+        mirrorIds(responseHeaders, requestId, correlationId);
+        return new ResponseEntity<>(formats.encode(outcome, responseFormat), responseHeaders, HttpStatus.OK);
     }
 
     /**
