@@ -80,6 +80,14 @@ class OperationsEndpointsTest extends EndToEndTest {
         assertThat(rest.get("resource")).extracting(r -> r.get("type").asText())
                 .containsExactly("ServiceRequest", "Task", "Observation", "QuestionnaireResponse", "Patient",
                         "HealthcareService", "Organization", "Location");
+        JsonNode task = rest.get("resource").get(1);
+        assertThat(task.get("interaction")).extracting(i -> i.get("code").asText())
+                .containsExactly("read", "vread", "history-instance", "search-type", "update");
+        assertThat(task.get("versioning").asText()).isEqualTo("versioned-update");
+        assertThat(task.get("updateCreate").asBoolean()).isFalse();
+        assertThat(cs.get("messaging").get(0).get("supportedMessage")).extracting(m -> m.get("definition").asText())
+                .containsExactly("https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-referral",
+                        "https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-response-referral");
         for (JsonNode resource : rest.get("resource")) {
             String type = resource.get("type").asText();
             // every resource listed is readable: an unknown id is a 404 not-found, not an unsupported type

@@ -63,6 +63,16 @@ public class CapabilityStatementFactory {
                     .addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.HISTORYINSTANCE))
                     .addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.SEARCHTYPE));
             Optional.ofNullable(PROFILES.get(type)).ifPresent(resource::setProfile);
+            if (type.equals("Task")) {
+                // FhirTaskUpdateController: the link-worker platform a referral was sent to reports on it
+                resource.addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.UPDATE)
+                        .setDocumentation("By the link-worker platform the referral was sent to: status,"
+                                + " businessStatus and output changes are applied as events under the Task state"
+                                + " machine (an illegal change is 422). X-Request-ID (a UUID) is required and is the"
+                                + " event id; If-Match (W/\"n\") is honoured (412 when stale). No create."))
+                        .setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONEDUPDATE)
+                        .setUpdateCreate(false);
+            }
             parameters.forEach(p -> resource.addSearchParam().setName(p.name()).setType(p.type())
                     .setDocumentation(p.documentation()));
         });
@@ -92,9 +102,14 @@ public class CapabilityStatementFactory {
         CapabilityStatement.CapabilityStatementMessagingComponent messaging = cs.addMessaging();
         messaging.addSupportedMessage().setMode(CapabilityStatement.EventCapabilityMode.RECEIVER)
                 .setDefinition("https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-referral");
+        messaging.addSupportedMessage().setMode(CapabilityStatement.EventCapabilityMode.RECEIVER)
+                .setDefinition("https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-response-referral");
         messaging.setDocumentation("Receives BaRS " + BarsReferralReader.EVENT_REFERRAL_REQUEST + " messages ("
                 + new Coding().setSystem(BarsReferralReader.BARS_EVENT_SYSTEM).getSystem()
-                + ") with reason 'new', answering synchronously with " + BarsReferralReader.EVENT_REFERRAL_RESPONSE);
+                + ") with reason 'new', answering synchronously with " + BarsReferralReader.EVENT_REFERRAL_RESPONSE
+                + "; and " + BarsReferralReader.EVENT_REFERRAL_RESPONSE + " messages from the link-worker platform a"
+                + " referral was sent to (accepted, declined or cancelled, from the Task or ServiceRequest in focus),"
+                + " applied to the referral's Task and answered with an informational OperationOutcome");
         return cs;
     }
 
