@@ -63,7 +63,7 @@ class EventPollingEndToEndTest extends EndToEndTest {
                 .get("entry").get(0).get("resource");
         assertThat(task.get("status").asText()).isEqualTo("accepted");
         assertThat(store.findEvent("example-linkworker", accepted)).isPresent();
-        assertThat(store.listRejections(20)).anyMatch(r -> "poll:example-linkworker".equals(r.channel())
+        assertThat(store.listRejections(1000)).anyMatch(r -> "poll:example-linkworker".equals(r.channel())
                 && "INVALID_CONTENT".equals(r.reason()));
 
         // the feed is read again from the new cursor: the stub above no longer matches, the empty page does

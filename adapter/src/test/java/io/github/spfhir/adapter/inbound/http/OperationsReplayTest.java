@@ -89,7 +89,8 @@ class OperationsReplayTest extends EndToEndTest {
         http.processMessage("{\"resourceType\":\"Patient\"}", "application/fhir+json",
                 Map.of("X-Request-ID", requestId, "X-Correlation-ID", UUID.randomUUID().toString()));
 
-        JsonNode rejections = JSON.readTree(http.get("/ops/rejections?limit=50", "application/json").body());
+        // the clock is fixed, so refusals tie on time: read them all (the most a page gives) to find this one
+        JsonNode rejections = JSON.readTree(http.get("/ops/rejections?limit=1000", "application/json").body());
 
         JsonNode mine = null;
         for (JsonNode r : rejections) {
