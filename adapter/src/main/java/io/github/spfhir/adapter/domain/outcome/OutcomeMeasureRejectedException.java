@@ -14,8 +14,7 @@ public class OutcomeMeasureRejectedException extends RuntimeException {
     private final transient List<Problem> problems;
 
     public OutcomeMeasureRejectedException(List<Problem> problems) {
-        super("outcome measure refused: " + problems.size() + " problem(s); first: "
-                + (problems.isEmpty() ? "-" : problems.get(0).diagnostics()));
+        super("outcome measure refused: " + Problem.summary(problems));
         this.problems = List.copyOf(problems);
     }
 

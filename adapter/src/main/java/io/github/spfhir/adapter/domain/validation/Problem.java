@@ -1,5 +1,7 @@
 package io.github.spfhir.adapter.domain.validation;
 
+import java.util.List;
+
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
@@ -19,6 +21,20 @@ public record Problem(IssueSeverity severity, IssueType code, String diagnostics
 
     public static Problem error(IssueType code, String diagnostics) {
         return new Problem(IssueSeverity.ERROR, code, diagnostics, null);
+    }
+
+    /**
+     * Problems in a few words for an exception's message, which frameworks log: how many, and the first one's issue
+     * type and expression (a path, never a value), e.g. {@code 2 problem(s); first: invalid at Patient.photo[0].url}.
+     * Never the diagnostics: those may quote what was sent, so they go only to the sender's OperationOutcome.
+     */
+    public static String summary(List<Problem> problems) {
+        if (problems.isEmpty()) {
+            return "no problem(s)";
+        }
+        Problem first = problems.get(0);
+        return problems.size() + " problem(s); first: " + (first.code() == null ? "unknown" : first.code().toCode())
+                + (first.expression() == null ? "" : " at " + first.expression());
     }
 
     public boolean isError() {
