@@ -224,6 +224,18 @@ public class MessageStore {
         });
     }
 
+    /** The partners a referral's deliveries of one flow go to (ids only: no payload is read). */
+    public List<String> destinationsOfReferral(String referralId, DeliveryFlow flow) {
+        return jdbc.sql("select destination_id from delivery where referral_id = ? and flow = ? order by destination_id")
+                .params(referralId, flow.id()).query(String.class).list();
+    }
+
+    /** The correlation id (BaRS conversation id) a referral came in under, without reading its message. */
+    public Optional<String> correlationIdOfReferral(String referralId) {
+        return jdbc.sql("select correlation_id from inbound_message where referral_id = ? order by received_at, id")
+                .param(referralId).query(String.class).list().stream().findFirst();
+    }
+
     /** The accepted inbound message a referral came in: its body and content type. */
     public Optional<StoredMessage> inboundMessageOfReferral(String referralId) {
         return jdbc.sql("""

@@ -22,15 +22,11 @@ public class LinkWorkerPlatforms {
 
     /** The platform the referral was delivered to; empty when we hold no such referral. */
     public Optional<String> of(String referralId) {
-        return store.deliveriesForReferral(referralId).stream()
-                .filter(d -> d.flow() == DeliveryFlow.REFERRAL_TO_LINK_WORKER)
-                .map(d -> d.destinationId())
-                .findFirst();
+        return store.destinationsOfReferral(referralId, DeliveryFlow.REFERRAL_TO_LINK_WORKER).stream().findFirst();
     }
 
     /** True when the referral was delivered to this platform. */
     public boolean isAddressedTo(String referralId, String platformId) {
-        return store.deliveriesForReferral(referralId).stream()
-                .anyMatch(d -> d.flow() == DeliveryFlow.REFERRAL_TO_LINK_WORKER && d.destinationId().equals(platformId));
+        return store.destinationsOfReferral(referralId, DeliveryFlow.REFERRAL_TO_LINK_WORKER).contains(platformId);
     }
 }

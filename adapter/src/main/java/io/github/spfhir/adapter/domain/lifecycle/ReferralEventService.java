@@ -226,7 +226,7 @@ public class ReferralEventService {
         if (sent != null && sent.matches("^[0-9a-fA-F-]{36}$")) {
             return sent;
         }
-        return store.inboundMessageOfReferral(event.referralId()).map(MessageStore.StoredMessage::correlationId)
+        return store.correlationIdOfReferral(event.referralId())
                 .orElse(null);
     }
 
