@@ -85,6 +85,10 @@ class OperationsEndpointsTest extends EndToEndTest {
                 .containsExactly("read", "vread", "history-instance", "search-type", "update");
         assertThat(task.get("versioning").asText()).isEqualTo("versioned-update");
         assertThat(task.get("updateCreate").asBoolean()).isFalse();
+        JsonNode observation = rest.get("resource").get(2);
+        assertThat(observation.get("interaction")).extracting(i -> i.get("code").asText())
+                .containsExactly("read", "vread", "history-instance", "search-type", "create");
+        assertThat(observation.get("conditionalCreate").asBoolean()).isFalse();
         assertThat(cs.get("messaging").get(0).get("supportedMessage")).extracting(m -> m.get("definition").asText())
                 .containsExactly("https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-referral",
                         "https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-response-referral");

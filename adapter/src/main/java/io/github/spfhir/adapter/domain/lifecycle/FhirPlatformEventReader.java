@@ -11,12 +11,15 @@ import java.util.regex.Pattern;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.springframework.stereotype.Component;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.domain.platformevent.BarsResponseReader;
+import io.github.spfhir.adapter.domain.platformevent.FhirObservationReader;
 import io.github.spfhir.adapter.domain.platformevent.FhirTaskUpdateReader;
 import io.github.spfhir.adapter.domain.referral.InboundMessage.FhirFormat;
 import io.github.spfhir.adapter.domain.referral.ReferralBundleParser;
@@ -29,9 +32,11 @@ import io.github.spfhir.adapter.store.StoredResource;
 
 /**
  * Reads the events of platforms that speak FHIR: an update of our Task ({@link InboundEvent.Shape#FHIR_TASK},
- * {@code PUT Task/{id}}) and a BaRS {@code servicerequest-response} message ({@link InboundEvent.Shape#BARS_RESPONSE},
- * {@code $process-message}). The FHIR readers ({@link FhirTaskUpdateReader}, {@link BarsResponseReader}) say what
- * happened; this class finds what they need from the store and who the event is from.
+ * {@code PUT Task/{id}}), a BaRS {@code servicerequest-response} message ({@link InboundEvent.Shape#BARS_RESPONSE},
+ * {@code $process-message}) and an outcome-measure Observation created ({@link InboundEvent.Shape#FHIR_OBSERVATION},
+ * {@code POST Observation}). The FHIR readers ({@link FhirTaskUpdateReader}, {@link BarsResponseReader},
+ * {@link FhirObservationReader}) say what happened; this class finds what they need from the store and who the event
+ * is from.
  *
  * <p>Neither way names the platform: it is the referral's link-worker destination ({@link LinkWorkerPlatforms}), so
  * events are only ever taken for the platform the referral was delivered to. Callers are not authenticated yet
@@ -66,15 +71,18 @@ public class FhirPlatformEventReader {
     private final LinkWorkerPlatforms platforms;
     private final FhirTaskUpdateReader taskUpdates;
     private final BarsResponseReader responses;
+    private final FhirObservationReader observations;
     private final ReferralBundleParser parser;
     private final FhirContext fhirContext;
 
     public FhirPlatformEventReader(MessageStore store, LinkWorkerPlatforms platforms, FhirTaskUpdateReader taskUpdates,
-            BarsResponseReader responses, ReferralBundleParser parser, FhirContext fhirContext) {
+            BarsResponseReader responses, FhirObservationReader observations, ReferralBundleParser parser,
+            FhirContext fhirContext) {
         this.store = store;
         this.platforms = platforms;
         this.taskUpdates = taskUpdates;
         this.responses = responses;
+        this.observations = observations;
         this.parser = parser;
         this.fhirContext = fhirContext;
     }
@@ -141,6 +149,47 @@ public class FhirPlatformEventReader {
         return ReceivedEvents.of(new ReceivedEvent(inbound.readAs(inbound.messageId(), platformId), event));
     }
 
+    /**
+     * The outcome-measure event of an Observation a platform creates ({@code POST Observation}), about the referral
+     * it is {@code basedOn}. Its X-Request-ID is the event id: an Observation whose X-Request-ID was received before
+     * is that same measure again (a retry after a lost answer) and is answered as a duplicate, whatever its body.
+     *
+     * @throws RejectedMessageException UNPARSEABLE (400) for a body that is not FHIR; INVALID_REQUEST (400) for one
+     *                                  that is not an Observation; UNKNOWN_REFERRAL (404) when basedOn names a
+     *                                  referral we do not hold or that was delivered to no link-worker platform;
+     *                                  DUPLICATE (409) when the X-Request-ID was the id of another kind of event;
+     *                                  INVALID_CONTENT (422) for an Observation that cannot be read as an outcome
+     *                                  measure (unknown code, out of range, no effectiveDateTime, ...)
+     */
+    public ReceivedEvents observationCreate(InboundEvent inbound) {
+        String eventId = Objects.requireNonNull(inbound.requestId(), "an Observation create's X-Request-ID (its event id)");
+        IBaseResource resource = parser.parseResource(formatOf(inbound.contentType()), inbound.body());
+        if (!(resource instanceof Observation posted)) {
+            throw new RejectedMessageException(RejectionReason.INVALID_REQUEST, Problem.error(IssueType.INVALID,
+                    "The body of POST Observation must be an Observation, not a " + resource.fhirType()));
+        }
+        String referralId = observations.referralId(posted);
+        String platformId = platforms.of(referralId).orElseThrow(() -> unknownReferral(referralId));
+
+        Optional<StoredEvent> earlier = store.findEvent(platformId, eventId);
+        if (earlier.isPresent()) {
+            StoredEvent stored = earlier.get();
+            if (!EventKind.OUTCOME_RECORDED.name().equals(stored.kind()) || !referralId.equals(stored.referralId())) {
+                throw new RejectedMessageException(RejectionReason.DUPLICATE, Problem.error(IssueType.DUPLICATE,
+                        "This X-Request-ID is the id of another event received before, not of an outcome measure of"
+                                + " this referral: send each Observation with an X-Request-ID of its own"));
+            }
+            // the same measure again: answered from what was stored (ReferralEventService counts it as a duplicate)
+            return ReceivedEvents.of(new ReceivedEvent(inbound.readAs(inbound.messageId(), platformId), repeated(stored)));
+        }
+        StoredResource referral = store.readResource("ServiceRequest", referralId)
+                .orElseThrow(() -> unknownReferral(referralId));
+        String patient = fhirContext.newJsonParser().parseResource(ServiceRequest.class, referral.json()).getSubject()
+                .getReference();
+        ReferralEvent event = observations.read(platformId, eventId, posted, patient);
+        return ReceivedEvents.of(new ReceivedEvent(inbound.readAs(inbound.messageId(), platformId), event));
+    }
+
     /** If-Match, when sent, must name the Task's current version; {@code *} matches any. */
     private static void requireCurrentVersion(String ifMatch, StoredResource stored) {
         if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
@@ -189,6 +238,12 @@ public class FhirPlatformEventReader {
     private static RejectedMessageException unknownTask(String taskId) {
         return new RejectedMessageException(RejectionReason.UNKNOWN_REFERRAL,
                 Problem.error(IssueType.NOTFOUND, "Task/" + quotable(taskId) + " is not known"));
+    }
+
+    private static RejectedMessageException unknownReferral(String referralId) {
+        return new RejectedMessageException(RejectionReason.UNKNOWN_REFERRAL, Problem.error(IssueType.NOTFOUND,
+                "No referral " + quotable(referralId) + " delivered to a link-worker platform is held here",
+                "Observation.basedOn"));
     }
 
     private static String quotable(String id) {

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param platformId    the platform, from the URL it was posted to (or the poller that read it); null for the FHIR
  *                      shapes until read, because the platform is the referral's link-worker destination
  * @param shape         how the body is to be read
- * @param requestId     X-Request-ID when sent (for FHIR Task updates it is the event id)
+ * @param requestId     X-Request-ID when sent (for FHIR Task updates and Observation creates it is the event id)
  * @param correlationId X-Correlation-ID when sent
  * @param contentType   the Content-Type as sent
  * @param headers       the headers kept for audit (no Authorization)
@@ -57,6 +57,8 @@ public record InboundEvent(
         /** a FHIR Task the platform updated (PUT Task/{id}) */
         FHIR_TASK,
         /** a BaRS servicerequest-response message (POST $process-message) */
-        BARS_RESPONSE
+        BARS_RESPONSE,
+        /** an outcome-measure Observation the platform created (POST Observation) */
+        FHIR_OBSERVATION
     }
 }

@@ -103,7 +103,7 @@ public class OutcomeObservationMapper {
         }
 
         Observation observation = new Observation();
-        observation.setId(DeterministicIds.of("Observation", eventKey));
+        observation.setId(observationId(event.platformId(), event.eventId()));
         observation.setMeta(new Meta().addProfile(OutcomeProfiles.OBSERVATION));
         if (measure.timing() != null) {
             observation.addExtension(OutcomeProfiles.TIMING_EXTENSION,
@@ -125,6 +125,14 @@ public class OutcomeObservationMapper {
             observation.addDerivedFrom(new Reference("QuestionnaireResponse/" + answers.getIdElement().getIdPart()));
         }
         return new MappedOutcome(observation, answers);
+    }
+
+    /**
+     * The id of the Observation an outcome-measure event becomes: derived from the platform and the event id, so
+     * the same event always gives the same Observation, and whoever holds the event can find it.
+     */
+    public static String observationId(String platformId, String eventId) {
+        return DeterministicIds.of("Observation", platformId + "|" + eventId);
     }
 
     private static Type value(OutcomeInstrument instrument, OutcomeMeasure measure) {

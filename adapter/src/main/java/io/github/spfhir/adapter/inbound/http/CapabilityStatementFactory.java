@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.springframework.stereotype.Component;
 
 import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.domain.outcome.OutcomeProfiles;
 import io.github.spfhir.adapter.domain.referral.BarsReferralReader;
 import io.github.spfhir.adapter.domain.validation.Profiles;
 
@@ -72,6 +73,19 @@ public class CapabilityStatementFactory {
                                 + " event id; If-Match (W/\"n\") is honoured (412 when stale). No create."))
                         .setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONEDUPDATE)
                         .setUpdateCreate(false);
+            }
+            if (type.equals("Observation")) {
+                // FhirObservationCreateController: the link-worker platform a referral was sent to records a measure
+                resource.addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.CREATE)
+                        .setDocumentation("By the link-worker platform the referral was sent to: an outcome measure"
+                                + " basedOn the referral's ServiceRequest, its code one of the measures of "
+                                + OutcomeProfiles.MEASURES_VALUE_SET + ", valueInteger or valueQuantity,"
+                                + " effectiveDateTime with an offset. Range-checked (422) and applied as an event:"
+                                + " listed in Task.output. X-Request-ID (a UUID) is required and is the event id: the"
+                                + " same X-Request-ID again is answered 200 with the Observation stored the first"
+                                + " time. What is stored is the adapter's own Observation (its id, profile "
+                                + OutcomeProfiles.OBSERVATION + "), not the one posted."))
+                        .setConditionalCreate(false);
             }
             parameters.forEach(p -> resource.addSearchParam().setName(p.name()).setType(p.type())
                     .setDocumentation(p.documentation()));
