@@ -210,6 +210,11 @@ public record AdapterProperties(
      * @param initialDelay wait after start-up before the first sync
      * @param timeout      per-request timeout
      * @param pageSize     {@code per_page} asked of the source
+     * @param incremental  ask only for the services modified since the last successful sync ({@code modified_after},
+     *                     an HSDS 3.0 parameter of {@code /services}) between full syncs; ORUK kinds only
+     * @param fullSyncEvery with {@code incremental}: a run is a full sync when this long has passed since the start
+     *                     of the last successful full sync (only a full sync can make services gone from the
+     *                     source inactive)
      */
     public record DirectorySource(
             DirectorySourceKind kind,
@@ -219,6 +224,19 @@ public record AdapterProperties(
             @DefaultValue("6h") Duration schedule,
             @DefaultValue("1m") Duration initialDelay,
             @DefaultValue("30s") Duration timeout,
-            @DefaultValue("100") int pageSize) {
+            @DefaultValue("100") int pageSize,
+            @DefaultValue("false") boolean incremental,
+            @DefaultValue("24h") Duration fullSyncEvery) {
+
+        public DirectorySource {
+            if (incremental && kind == DirectorySourceKind.DEWIS_EXPORT) {
+                throw new IllegalArgumentException("incremental sync is not possible for kind dewis-export: an export"
+                        + " file is read whole (set incremental: false)");
+            }
+            fullSyncEvery = fullSyncEvery == null ? Duration.ofHours(24) : fullSyncEvery;
+            if (fullSyncEvery.isNegative()) {
+                throw new IllegalArgumentException("full-sync-every must be a duration of zero or more");
+            }
+        }
     }
 }

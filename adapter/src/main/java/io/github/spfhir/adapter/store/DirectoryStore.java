@@ -7,6 +7,7 @@ import static io.github.spfhir.adapter.store.JdbcValues.ts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,13 +50,25 @@ public class DirectoryStore {
         this.clock = clock;
     }
 
-    /** Records the start of a run and returns its id. */
+    /** Records the start of a full run and returns its id. */
     public long startRun(String sourceId, String mode) {
+        return startRun(sourceId, mode, null);
+    }
+
+    /**
+     * Records the start of a run and returns its id.
+     *
+     * @param mode          {@link SyncRun#FULL} or {@link SyncRun#INCREMENTAL}
+     * @param modifiedAfter what an incremental run asks its source for; null for a full run
+     */
+    public long startRun(String sourceId, String mode, Instant modifiedAfter) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("""
-                insert into directory_sync_run (source_id, sync_mode, started_at, state, pages, services, rejected, deactivated)
-                values (?, ?, ?, 'RUNNING', 0, 0, 0, 0)""")
-                .params(sourceId, mode, ts(clock.instant())).update(keys, "id");
+                insert into directory_sync_run (source_id, sync_mode, started_at, state, pages, services, rejected,
+                                                deactivated, modified_after)
+                values (?, ?, ?, 'RUNNING', 0, 0, 0, 0, ?)""")
+                .params(sourceId, mode, ts(clock.instant()), modifiedAfter == null ? null : ts(modifiedAfter))
+                .update(keys, "id");
         long runId = keys.getKeyAs(Long.class) != null ? keys.getKeyAs(Long.class) : keys.getKey().longValue();
         transactions.executeWithoutResult(status -> {
             if (jdbc.sql("update directory_sync_cursor set last_run_id = ? where source_id = ?").params(runId, sourceId).update() == 0) {
@@ -133,7 +146,11 @@ public class DirectoryStore {
                 .params(runId, page, truncate(recordId, 255), truncate(reason, MAX_REASON_LENGTH)).update();
     }
 
-    /** Records how a run ended; a SUCCEEDED full run also moves the source's cursor. */
+    /**
+     * Records how a run ended. A SUCCEEDED run also moves the source's cursor: {@code modified_after} becomes the
+     * run's start (so the next incremental sync asks for what changed since this one began), and a full run
+     * becomes the last successful full run. A FAILED run moves nothing.
+     */
     public void finishRun(long runId, String state, int pages, int services, int rejected, int deactivated, String error) {
         transactions.executeWithoutResult(status -> {
             jdbc.sql("""
@@ -146,9 +163,12 @@ public class DirectoryStore {
             if (SyncRun.SUCCEEDED.equals(state)) {
                 jdbc.sql("""
                         update directory_sync_cursor set last_success_run_id = ?,
-                            modified_after = (select started_at from directory_sync_run where id = ?)
+                            modified_after = (select started_at from directory_sync_run where id = ?),
+                            last_full_success_run_id = case
+                                when (select sync_mode from directory_sync_run where id = ?) = 'FULL' then ?
+                                else last_full_success_run_id end
                         where source_id = (select source_id from directory_sync_run where id = ?)""")
-                        .params(runId, runId, runId).update();
+                        .params(runId, runId, runId, runId, runId).update();
             }
         });
     }
@@ -163,7 +183,19 @@ public class DirectoryStore {
                 .query(DirectoryStore::syncRun).list().stream().findFirst();
     }
 
-    /** The run of the source's last successful full sync, if any. */
+    /** Where the source's syncs stand; empty before its first run. */
+    public Optional<SyncCursor> cursor(String sourceId) {
+        return jdbc.sql("""
+                select c.source_id, c.last_run_id, c.last_success_run_id, c.modified_after, c.last_full_success_run_id,
+                       f.started_at
+                from directory_sync_cursor c left join directory_sync_run f on f.id = c.last_full_success_run_id
+                where c.source_id = ?""").param(sourceId)
+                .query((rs, n) -> new SyncCursor(rs.getString(1), rs.getObject(2, Long.class), rs.getObject(3, Long.class),
+                        instant(rs, 4), rs.getObject(5, Long.class), instant(rs, 6)))
+                .optional();
+    }
+
+    /** The source's last successful run (full or incremental), if any. */
     public Optional<Long> lastSuccessfulRunId(String sourceId) {
         return jdbc.sql("select last_success_run_id from directory_sync_cursor where source_id = ?").param(sourceId)
                 .query((rs, n) -> (Long) rs.getObject(1, Long.class)).list().stream()
@@ -275,12 +307,13 @@ public class DirectoryStore {
     }
 
     private static final String RUN_SELECT = """
-            select id, source_id, sync_mode, started_at, finished_at, state, pages, services, rejected, deactivated, error
+            select id, source_id, sync_mode, started_at, finished_at, state, pages, services, rejected, deactivated, error,
+                   modified_after
             from directory_sync_run""";
 
     private static SyncRun syncRun(ResultSet rs, int row) throws SQLException {
         return new SyncRun(rs.getLong(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5),
-                rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getString(11));
+                rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getString(11), instant(rs, 12));
     }
 
     private static StoredResource storedResource(ResultSet rs, int row) throws SQLException {

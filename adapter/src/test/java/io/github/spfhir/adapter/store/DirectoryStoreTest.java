@@ -25,7 +25,7 @@ import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.support.TestConfigurations;
 import io.github.spfhir.adapter.support.TestDatabases;
 
-/** The directory tables (V2) and DirectoryStore on both databases: H2 and a real PostgreSQL. */
+/** The directory tables (V2, V5) and DirectoryStore on both databases: H2 and a real PostgreSQL. */
 class DirectoryStoreTest {
 
     static Stream<Arguments> databases() {
@@ -103,5 +103,54 @@ class DirectoryStoreTest {
                 0, 10).matches()).extracting(StoredResource::id).containsExactly(c, b);
         assertThat(store.lastRun(source)).hasValueSatisfying(run -> assertThat(run.error()).isEqualTo("HTTP 500"));
         assertThat(store.lastSuccessfulRunId(source)).contains(first);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theCursorMovesOnSuccessOnlyAndRemembersTheLastFullSync(String name, DataSource dataSource) {
+        java.time.Instant[] now = {java.time.Instant.parse("2026-11-21T10:00:00Z")};
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.Instant instant() {
+                return now[0];
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        DirectoryStore store = new DirectoryStore(JdbcClient.create(dataSource),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), FhirContext.forR4Cached(), clock);
+        String source = "src-" + UUID.randomUUID();
+        java.time.Instant t0 = now[0];
+        assertThat(store.cursor(source)).isEmpty();
+
+        long full = store.startRun(source, SyncRun.FULL);
+        store.finishRun(full, SyncRun.SUCCEEDED, 1, 0, 0, 0, null);
+        now[0] = t0.plusSeconds(3600);
+        long incremental = store.startRun(source, SyncRun.INCREMENTAL, t0);
+        store.finishRun(incremental, SyncRun.SUCCEEDED, 1, 0, 0, 0, null);
+        now[0] = t0.plusSeconds(7200);
+        long failed = store.startRun(source, SyncRun.INCREMENTAL, t0.plusSeconds(3600));
+        store.finishRun(failed, SyncRun.FAILED, 0, 0, 0, 0, "HTTP 503");
+
+        assertThat(store.cursor(source)).hasValueSatisfying(c -> {
+            assertThat(c.lastRunId()).isEqualTo(failed);
+            assertThat(c.lastSuccessRunId()).isEqualTo(incremental);
+            assertThat(c.modifiedAfter()).isEqualTo(t0.plusSeconds(3600));
+            assertThat(c.lastFullSuccessRunId()).isEqualTo(full);
+            assertThat(c.lastFullStartedAt()).isEqualTo(t0);
+        });
+        assertThat(store.run(incremental)).hasValueSatisfying(run -> {
+            assertThat(run.mode()).isEqualTo(SyncRun.INCREMENTAL);
+            assertThat(run.modifiedAfter()).isEqualTo(t0);
+        });
+        assertThat(store.run(full)).hasValueSatisfying(run -> assertThat(run.modifiedAfter()).isNull());
     }
 }

@@ -1,5 +1,7 @@
 package io.github.spfhir.adapter.domain.directory;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,11 +29,18 @@ import io.github.spfhir.adapter.domain.validation.Problem;
 import io.github.spfhir.adapter.domain.validation.Profiles;
 import io.github.spfhir.adapter.domain.validation.ValidationResult;
 import io.github.spfhir.adapter.store.DirectoryStore;
+import io.github.spfhir.adapter.store.SyncCursor;
 import io.github.spfhir.adapter.store.SyncRun;
 
 /**
- * A full sync of one directory source: reads the source page by page (one page in memory at a time), maps each
- * record to FHIR, validates it, and stores it; then marks the source's services that were not seen inactive.
+ * A sync of one directory source: reads the source page by page (one page in memory at a time), maps each record
+ * to FHIR, validates it, and stores it. A <b>full</b> sync reads every service and then marks the source's
+ * services that were not seen inactive. An <b>incremental</b> sync (a source with {@code incremental: true} whose
+ * API filters by {@code modified_after}) asks only for the services modified since the start of the last
+ * successful sync, and deactivates nothing, since a service gone from the source is simply not listed.
+ *
+ * <p>Which one runs: a full sync when the source is not incremental, has never synced successfully in full, or
+ * its last successful full sync started {@code full-sync-every} ago or more; otherwise an incremental one.
  *
  * <ul>
  *   <li>A bad record (unmappable, or failing validation) is skipped and recorded with the source's id for it and
@@ -53,20 +62,25 @@ public class DirectorySync {
     private final DirectoryStore store;
     private final FhirProfileValidator validator;
     private final FhirContext fhirContext;
+    private final Clock clock;
     private final Map<String, DirectoryPageSource> clients = new ConcurrentHashMap<>();
     private final DewisExportMapping dewisMapping = DewisExportMapping.bundled();
     private final DewisExportMapper dewisMapper = new DewisExportMapper(dewisMapping);
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
 
     public DirectorySync(AdapterProperties properties, DirectoryStore store, FhirProfileValidator validator,
-            FhirContext fhirContext) {
+            FhirContext fhirContext, Clock clock) {
         this.properties = properties;
         this.store = store;
         this.validator = validator;
         this.fhirContext = fhirContext;
+        this.clock = clock;
     }
 
-    /** A full sync of the configured source with this id (enabled or not: {@code enabled} governs the schedule). */
+    /**
+     * A sync of the configured source with this id (enabled or not: {@code enabled} governs the schedule), full
+     * or incremental as its settings and cursor say.
+     */
     public SyncSummary sync(String sourceId) {
         AdapterProperties.DirectorySource source = properties.directories().get(sourceId);
         if (source == null) {
@@ -75,10 +89,11 @@ public class DirectorySync {
         ReentrantLock lock = running.computeIfAbsent(sourceId, id -> new ReentrantLock());
         if (!lock.tryLock()) {
             LOG.info("Directory sync {} is running already; this run is skipped", sourceId);
-            return new SyncSummary(-1, SyncSummary.SKIPPED, 0, 0, 0, 0);
+            return new SyncSummary(-1, null, null, SyncSummary.SKIPPED, 0, 0, 0, 0);
         }
         try {
-            return fullSync(sourceId, source.kind(), client(sourceId, source));
+            DirectoryPageSource client = client(sourceId, source);
+            return run(sourceId, source.kind(), client, incrementalFrom(sourceId, source, client));
         } finally {
             lock.unlock();
         }
@@ -98,15 +113,39 @@ public class DirectorySync {
         });
     }
 
-    private SyncSummary fullSync(String sourceId, AdapterProperties.DirectorySourceKind kind, DirectoryPageSource client) {
-        long runId = store.startRun(sourceId, SyncRun.FULL);
-        LOG.info("Directory sync {} run {} started (full)", sourceId, runId);
+    /**
+     * The {@code modified_after} of an incremental sync of the source now, or null when this run is to be full:
+     * the source is not incremental (or cannot filter), it has no successful full sync yet, or its last one
+     * started {@code full-sync-every} ago or more.
+     */
+    private Instant incrementalFrom(String sourceId, AdapterProperties.DirectorySource source, DirectoryPageSource client) {
+        if (!source.incremental() || !client.supportsModifiedAfter()) {
+            return null;
+        }
+        SyncCursor cursor = store.cursor(sourceId).orElse(null);
+        if (cursor == null || cursor.modifiedAfter() == null || cursor.lastFullStartedAt() == null) {
+            return null;
+        }
+        boolean fullDue = !clock.instant().isBefore(cursor.lastFullStartedAt().plus(source.fullSyncEvery()));
+        return fullDue ? null : cursor.modifiedAfter();
+    }
+
+    private SyncSummary run(String sourceId, AdapterProperties.DirectorySourceKind kind, DirectoryPageSource client,
+            Instant modifiedAfter) {
+        boolean full = modifiedAfter == null;
+        String mode = full ? SyncRun.FULL : SyncRun.INCREMENTAL;
+        long runId = store.startRun(sourceId, mode, modifiedAfter);
+        if (full) {
+            LOG.info("Directory sync {} run {} started (full)", sourceId, runId);
+        } else {
+            LOG.info("Directory sync {} run {} started (incremental, modified_after {})", sourceId, runId, modifiedAfter);
+        }
         int pages = 0;
         int services = 0;
         int rejected = 0;
         try {
             for (int pageNumber = 1; ; pageNumber++) {
-                OrukPage page = client.servicesPage(pageNumber);
+                OrukPage page = client.servicesPage(pageNumber, modifiedAfter);
                 pages++;
                 for (JsonNode record : page.contents()) {
                     String problem = storeRecord(sourceId, kind, runId, record);
@@ -127,16 +166,17 @@ public class DirectorySync {
             store.finishRun(runId, SyncRun.FAILED, pages, services, rejected, 0, e.getMessage());
             LOG.warn("Directory sync {} run {} FAILED after {} pages ({}); the last good copy keeps serving, the next "
                     + "scheduled run tries again", sourceId, runId, pages, e.getMessage());
-            return new SyncSummary(runId, SyncRun.FAILED, pages, services, rejected, 0);
+            return new SyncSummary(runId, mode, modifiedAfter, SyncRun.FAILED, pages, services, rejected, 0);
         } catch (RuntimeException e) {
             store.finishRun(runId, SyncRun.FAILED, pages, services, rejected, 0, e.getClass().getSimpleName());
             throw e;
         }
-        int deactivated = deactivateUnseen(sourceId, runId);
+        // only a full sync lists every service, so only a full sync can tell that one has gone
+        int deactivated = full ? deactivateUnseen(sourceId, runId) : 0;
         store.finishRun(runId, SyncRun.SUCCEEDED, pages, services, rejected, deactivated, null);
-        LOG.info("Directory sync {} run {} SUCCEEDED: {} pages, {} services stored, {} rejected, {} deactivated",
-                sourceId, runId, pages, services, rejected, deactivated);
-        return new SyncSummary(runId, SyncRun.SUCCEEDED, pages, services, rejected, deactivated);
+        LOG.info("Directory sync {} run {} SUCCEEDED ({}): {} pages, {} services stored, {} rejected, {} deactivated",
+                sourceId, runId, full ? "full" : "incremental", pages, services, rejected, deactivated);
+        return new SyncSummary(runId, mode, modifiedAfter, SyncRun.SUCCEEDED, pages, services, rejected, deactivated);
     }
 
     /** Maps, validates and stores one record; returns why it was rejected, or null when it was stored. */
