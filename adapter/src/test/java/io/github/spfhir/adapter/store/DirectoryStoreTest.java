@@ -153,4 +153,68 @@ class DirectoryStoreTest {
         });
         assertThat(store.run(full)).hasValueSatisfying(run -> assertThat(run.modifiedAfter()).isNull());
     }
+
+    private static org.hl7.fhir.r4.model.Location location(String id, String name, Double lat, Double lon, String postcode) {
+        org.hl7.fhir.r4.model.Location location = new org.hl7.fhir.r4.model.Location();
+        location.setId(id);
+        location.setName(name);
+        if (lat != null) {
+            location.getPosition().setLatitude(lat).setLongitude(lon);
+        }
+        if (postcode != null) {
+            location.getAddress().setPostalCode(postcode);
+        }
+        return location;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void searchesLocationsAndServicesNearAPointAndByPostalCode(String name, DataSource dataSource) {
+        DirectoryStore store = store(dataSource);
+        String source = "src-" + UUID.randomUUID();
+        // a point in the South Atlantic that no other test uses, so only these rows are near it
+        String tag = UUID.randomUUID().toString().substring(0, 6).toUpperCase(java.util.Locale.ROOT);
+        String near = "loc-near-" + UUID.randomUUID();
+        String middle = "loc-middle-" + UUID.randomUUID();
+        String far = "loc-far-" + UUID.randomUUID();
+        String nowhere = "loc-nowhere-" + UUID.randomUUID();
+        long run = store.startRun(source, SyncRun.FULL);
+        store.upsert(source, run, List.of(location(near, "Near", -40.0, -20.0, "Q" + tag + " 1AA")));
+        store.upsert(source, run, List.of(location(middle, "Middle", -40.05, -20.0, "Q" + tag + " 2BB")));
+        store.upsert(source, run, List.of(location(far, "Far", -41.0, -20.0, "Q" + tag + " 3CC")));
+        store.upsert(source, run, List.of(location(nowhere, "Nowhere", null, null, null)));
+        List<Resource> one = new java.util.ArrayList<>(service(source, "hs-1-" + source, "Service one", "cat", true));
+        ((HealthcareService) one.get(0)).addLocation(new Reference("Location/" + far))
+                .addLocation(new Reference("Location/" + middle));
+        store.upsert(source, run, one);
+        List<Resource> two = new java.util.ArrayList<>(service(source, "hs-2-" + source, "Service two", "cat", true));
+        ((HealthcareService) two.get(0)).addLocation(new Reference("Location/" + near));
+        store.upsert(source, run, two);
+
+        io.github.spfhir.adapter.domain.directory.NearSearch tenKm =
+                io.github.spfhir.adapter.domain.directory.NearSearch.parse("-40|-20|10|km");
+        DirectoryStore.SearchResult locations = store.searchLocations(new LocationSearch(tenKm, null), 0, 10);
+        assertThat(locations.matches()).extracting(StoredResource::id).containsExactly(near, middle);
+        assertThat(locations.distancesKm().get(near)).isZero();
+        assertThat(locations.distancesKm().get(middle)).isCloseTo(5.56, org.assertj.core.api.Assertions.within(0.01));
+        assertThat(store.searchLocations(new LocationSearch(tenKm, null), 1, 10).matches()).extracting(StoredResource::id)
+                .containsExactly(middle);
+        assertThat(store.searchLocations(new LocationSearch(tenKm, "Q" + tag + "2"), 0, 10).matches())
+                .extracting(StoredResource::id).containsExactly(middle);
+        assertThat(store.searchLocations(new LocationSearch(null, "Q" + tag), 0, 10).matches())
+                .extracting(StoredResource::id).containsExactly(far, middle, near);
+
+        // a service is as near as its nearest location within the distance
+        io.github.spfhir.adapter.domain.directory.NearSearch twoHundredKm =
+                io.github.spfhir.adapter.domain.directory.NearSearch.parse("-40|-20|200|km");
+        DirectoryStore.SearchResult services = store.searchServices(new DirectorySearch(null, null, null, null, null,
+                true, twoHundredKm, null), 0, 10);
+        assertThat(services.matches()).extracting(StoredResource::id).containsExactly("hs-2-" + source, "hs-1-" + source);
+        assertThat(services.total()).isEqualTo(2);
+        assertThat(services.distancesKm().get("hs-1-" + source)).isCloseTo(5.56, org.assertj.core.api.Assertions.within(0.01));
+        assertThat(store.searchServices(new DirectorySearch("service o", null, null, null, null, null, twoHundredKm,
+                null), 0, 10).matches()).extracting(StoredResource::id).containsExactly("hs-1-" + source);
+        assertThat(store.searchServices(new DirectorySearch(null, null, null, null, null, null, null, "Q" + tag + "3CC"),
+                0, 10).matches()).extracting(StoredResource::id).containsExactly("hs-1-" + source);
+    }
 }
