@@ -83,7 +83,7 @@ class DirectoryIncrementalSyncTest {
         AdapterProperties.DirectorySource settings = new AdapterProperties.DirectorySource(
                 AdapterProperties.DirectorySourceKind.ORUK_V3, URI.create(TestPartners.baseUrl() + "/" + source), null,
                 false, Duration.ofHours(6), Duration.ofMinutes(1), Duration.ofSeconds(2), 2, incremental,
-                Duration.ofHours(24));
+                Duration.ofHours(24), null);
         AdapterProperties properties = new AdapterProperties(null, null, Map.of(), null, Map.of(source, settings),
                 null, null, null);
         return new DirectorySync(properties, store, validator, fhirContext, clock);
@@ -93,15 +93,23 @@ class DirectoryIncrementalSyncTest {
         return DirectoryIds.of("HealthcareService", source, hsdsId);
     }
 
-    private static String renamed(String record, String from, String to) {
-        assertThat(record).contains(from);
-        return record.replace(from, to);
+    /*
+     * Services of their own, not the golden fixtures: these sources stay in the test database shared by every
+     * integration test, and names or taxonomy codes of the fixtures would turn up in other tests' searches.
+     */
+    private static final String A = "incremental-a";
+    private static final String B = "incremental-b";
+    private static final String C = "incremental-c";
+
+    private static String service(String id, String name) {
+        return "{\"id\":\"" + id + "\",\"organization_id\":\"incremental-org\",\"name\":\"" + name
+                + "\",\"status\":\"active\"}";
     }
 
-    /** A first full sync at T0 of the three v3 fixtures. */
+    /** A first full sync at T0 of three services. */
     private DirectorySync syncedInFull(boolean incremental) {
-        OrukFeeds.serve(source, List.of(OrukFeeds.record("full-service"), OrukFeeds.record("minimal-service"),
-                OrukFeeds.record("closed-service")), OrukFeeds.FULL_ONLY);
+        OrukFeeds.serve(source, List.of(service(A, "Incremental Service A"), service(B, "Incremental Service B"),
+                service(C, "Incremental Service C")), OrukFeeds.FULL_ONLY);
         DirectorySync sync = sync(incremental);
         SyncSummary first = sync.sync(source);
         assertThat(first.mode()).isEqualTo(SyncRun.FULL);
@@ -119,8 +127,7 @@ class DirectoryIncrementalSyncTest {
         });
 
         clock.set(T0.plus(Duration.ofHours(6)));
-        OrukFeeds.serve(source, List.of(renamed(OrukFeeds.record("minimal-service"), "Example Befriending Calls",
-                "Example Befriending Calls (evenings)")), T0_PARAMETER);
+        OrukFeeds.serve(source, List.of(service(B, "Incremental Service B (evenings)")), T0_PARAMETER);
         SyncSummary second = sync.sync(source);
 
         assertThat(second.mode()).isEqualTo(SyncRun.INCREMENTAL);
@@ -130,17 +137,17 @@ class DirectoryIncrementalSyncTest {
         assertThat(second.deactivated()).as("an incremental run deactivates nothing").isZero();
         TestPartners.server().verify(getRequestedFor(urlPathEqualTo("/" + source + "/services"))
                 .withQueryParam("modified_after", equalTo(T0_PARAMETER)));
-        assertThat(store.read("HealthcareService", id(OrukFeeds.MINIMAL))).hasValueSatisfying(r -> {
-            assertThat(r.json()).contains("Example Befriending Calls (evenings)");
+        assertThat(store.read("HealthcareService", id(B))).hasValueSatisfying(r -> {
+            assertThat(r.json()).contains("Incremental Service B (evenings)");
             assertThat(r.versionId()).isEqualTo(2);
             assertThat(r.lastUpdated()).isEqualTo(T0.plus(Duration.ofHours(6)));
         });
         // not in the incremental answer: untouched, and still active
-        assertThat(store.read("HealthcareService", id(OrukFeeds.FULL))).hasValueSatisfying(r -> {
+        assertThat(store.read("HealthcareService", id(A))).hasValueSatisfying(r -> {
             assertThat(r.versionId()).isEqualTo(1);
             assertThat(r.json()).contains("\"active\":true");
         });
-        assertThat(store.read("HealthcareService", id(OrukFeeds.CLOSED)))
+        assertThat(store.read("HealthcareService", id(C)))
                 .hasValueSatisfying(r -> assertThat(r.versionId()).isEqualTo(1));
         assertThat(store.run(second.runId())).hasValueSatisfying(run -> {
             assertThat(run.mode()).isEqualTo(SyncRun.INCREMENTAL);
@@ -193,13 +200,13 @@ class DirectoryIncrementalSyncTest {
         OrukFeeds.serve(source, List.of(), T0_PARAMETER);
         SyncSummary incremental = sync.sync(source);
         assertThat(incremental.mode()).isEqualTo(SyncRun.INCREMENTAL);
-        assertThat(store.read("HealthcareService", id(OrukFeeds.MINIMAL)))
+        assertThat(store.read("HealthcareService", id(B)))
                 .hasValueSatisfying(r -> assertThat(r.json()).contains("\"active\":true"));
 
-        // 24 h after the full run started: a full run, without modified_after, and the minimal service has gone
+        // 24 h after the full run started: a full run, without modified_after, and service B has gone
         TestPartners.reset();
         clock.set(T0.plus(Duration.ofHours(24)));
-        OrukFeeds.serve(source, List.of(OrukFeeds.record("full-service"), OrukFeeds.record("closed-service")),
+        OrukFeeds.serve(source, List.of(service(A, "Incremental Service A"), service(C, "Incremental Service C")),
                 OrukFeeds.FULL_ONLY);
         SyncSummary full = sync.sync(source);
 
@@ -208,11 +215,11 @@ class DirectoryIncrementalSyncTest {
         assertThat(full.deactivated()).isEqualTo(1);
         TestPartners.server().verify(getRequestedFor(urlPathEqualTo("/" + source + "/services"))
                 .withQueryParam("modified_after", absent()));
-        assertThat(store.read("HealthcareService", id(OrukFeeds.MINIMAL))).hasValueSatisfying(r -> {
+        assertThat(store.read("HealthcareService", id(B))).hasValueSatisfying(r -> {
             assertThat(r.json()).contains("\"active\":false");
             assertThat(r.versionId()).isEqualTo(2);
         });
-        assertThat(store.read("HealthcareService", id(OrukFeeds.FULL)))
+        assertThat(store.read("HealthcareService", id(A)))
                 .hasValueSatisfying(r -> assertThat(r.json()).contains("\"active\":true"));
         assertThat(store.cursor(source)).hasValueSatisfying(c -> {
             assertThat(c.lastFullSuccessRunId()).isEqualTo(full.runId());
@@ -238,7 +245,7 @@ class DirectoryIncrementalSyncTest {
     void anExportFileSourceCannotBeIncremental() {
         assertThatThrownBy(() -> new AdapterProperties.DirectorySource(AdapterProperties.DirectorySourceKind.DEWIS_EXPORT,
                 null, Path.of("export.json"), false, Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofSeconds(30),
-                100, true, Duration.ofHours(24)))
+                100, true, Duration.ofHours(24), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dewis-export");
     }
 
