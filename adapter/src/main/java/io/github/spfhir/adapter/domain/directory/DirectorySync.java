@@ -17,6 +17,7 @@ import org.springframework.stereotype.Service;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.github.spfhir.adapter.client.directory.CsvExportFilePages;
 import io.github.spfhir.adapter.client.directory.DirectoryPageSource;
 import io.github.spfhir.adapter.client.directory.DirectorySourceException;
 import io.github.spfhir.adapter.client.directory.ExportFilePages;
@@ -64,8 +65,9 @@ public class DirectorySync {
     private final FhirContext fhirContext;
     private final Clock clock;
     private final Map<String, DirectoryPageSource> clients = new ConcurrentHashMap<>();
-    private final DewisExportMapping dewisMapping = DewisExportMapping.bundled();
-    private final DewisExportMapper dewisMapper = new DewisExportMapper(dewisMapping);
+    /** The export mapping of each dewis-export source, read once: a bad one stops the start-up, not a sync. */
+    private final Map<String, DewisExportMapping> exportMappings = new ConcurrentHashMap<>();
+    private final Map<String, DewisExportMapper> exportMappers = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
 
     public DirectorySync(AdapterProperties properties, DirectoryStore store, FhirProfileValidator validator,
@@ -75,6 +77,21 @@ public class DirectorySync {
         this.validator = validator;
         this.fhirContext = fhirContext;
         this.clock = clock;
+        DewisExportMapping bundled = null;
+        for (Map.Entry<String, AdapterProperties.DirectorySource> entry : properties.directories().entrySet()) {
+            AdapterProperties.DirectorySource source = entry.getValue();
+            if (source.kind() == AdapterProperties.DirectorySourceKind.DEWIS_EXPORT) {
+                DewisExportMapping mapping;
+                if (source.mappingFile() != null) {
+                    mapping = DewisExportMapping.read(source.mappingFile());
+                } else {
+                    bundled = bundled == null ? DewisExportMapping.bundled() : bundled;
+                    mapping = bundled;
+                }
+                exportMappings.put(entry.getKey(), mapping);
+                exportMappers.put(entry.getKey(), new DewisExportMapper(mapping));
+            }
+        }
     }
 
     /**
@@ -109,8 +126,14 @@ public class DirectorySync {
         return clients.computeIfAbsent(sourceId, id -> switch (source.kind()) {
             case ORUK_V3 -> new OrukV3Client(source.baseUrl(), source.timeout(), perPage);
             case ORUK_V1 -> new OrukV1Client(source.baseUrl(), source.timeout(), perPage);
-            case DEWIS_EXPORT -> new ExportFilePages(source.exportFile(), dewisMapping.recordsField(), perPage);
+            case DEWIS_EXPORT -> exportPages(source.exportFile(), exportMappings.get(sourceId), perPage);
         });
+    }
+
+    private static DirectoryPageSource exportPages(java.nio.file.Path file, DewisExportMapping mapping, int perPage) {
+        return mapping.format() == DewisExportMapping.Format.CSV
+                ? new CsvExportFilePages(file, mapping.columns(), mapping.idColumn(), perPage)
+                : new ExportFilePages(file, mapping.recordsField(), perPage);
     }
 
     /**
@@ -147,13 +170,17 @@ public class DirectorySync {
             for (int pageNumber = 1; ; pageNumber++) {
                 OrukPage page = client.servicesPage(pageNumber, modifiedAfter);
                 pages++;
+                for (OrukPage.UnreadableRecord unreadable : page.unreadable()) {
+                    rejected++;
+                    store.recordReject(runId, pageNumber, unreadable.recordId(), unreadable.reason());
+                }
                 for (JsonNode record : page.contents()) {
                     String problem = storeRecord(sourceId, kind, runId, record);
                     if (problem == null) {
                         services++;
                     } else {
                         rejected++;
-                        store.recordReject(runId, pageNumber, recordId(kind, record), problem);
+                        store.recordReject(runId, pageNumber, recordId(sourceId, kind, record), problem);
                     }
                 }
                 LOG.info("Directory sync {} run {}: page {} of {} read; {} services stored, {} rejected so far",
@@ -184,7 +211,7 @@ public class DirectorySync {
         MappedService mapped;
         try {
             mapped = kind == AdapterProperties.DirectorySourceKind.DEWIS_EXPORT
-                    ? dewisMapper.map(sourceId, record)
+                    ? exportMappers.get(sourceId).map(sourceId, record)
                     : HsdsToFhirMapper.map(sourceId, record);
         } catch (InvalidDirectoryRecordException e) {
             return e.getMessage();
@@ -202,11 +229,11 @@ public class DirectorySync {
     }
 
     /** The source's id for a record, for its reject row; null when it has none. */
-    private String recordId(AdapterProperties.DirectorySourceKind kind, JsonNode record) {
+    private String recordId(String sourceId, AdapterProperties.DirectorySourceKind kind, JsonNode record) {
         if (kind != AdapterProperties.DirectorySourceKind.DEWIS_EXPORT) {
             return HsdsToFhirMapper.text(record, "id");
         }
-        JsonNode id = record == null ? null : record.at(dewisMapping.fields().get("id"));
+        JsonNode id = record == null ? null : record.at(exportMappings.get(sourceId).fields().get("id"));
         return id == null || !id.isValueNode() || id.asText().isBlank() ? null : id.asText().trim();
     }
 
