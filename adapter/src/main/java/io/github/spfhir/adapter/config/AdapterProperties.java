@@ -193,7 +193,7 @@ public record AdapterProperties(
         ORUK_V3,
         /** a legacy Open Referral UK v1 API: paged {@code GET /services}, {@code totalElements}/{@code content} envelope */
         ORUK_V1,
-        /** a DEWIS Cymru export file (JSON), read with {@code mappings/directories/dewis.yaml} (an assumed shape) */
+        /** a DEWIS Cymru export file (JSON or CSV), read with {@code mappings/directories/dewis.yaml} (an assumed shape) */
         DEWIS_EXPORT
     }
 
@@ -210,6 +210,14 @@ public record AdapterProperties(
      * @param initialDelay wait after start-up before the first sync
      * @param timeout      per-request timeout
      * @param pageSize     {@code per_page} asked of the source
+     * @param incremental  ask only for the services modified since the last successful sync ({@code modified_after},
+     *                     an HSDS 3.0 parameter of {@code /services}) between full syncs; ORUK kinds only
+     * @param fullSyncEvery with {@code incremental}: a run is a full sync when this long has passed since the start
+     *                     of the last successful full sync (only a full sync can make services gone from the
+     *                     source inactive)
+     * @param mappingFile  {@code dewis-export} only: a field mapping of the operator's (the shape of
+     *                     {@code mappings/directories/dewis.yaml}, JSON or CSV) read at start-up instead of the
+     *                     bundled one; null: the bundled one
      */
     public record DirectorySource(
             DirectorySourceKind kind,
@@ -219,6 +227,23 @@ public record AdapterProperties(
             @DefaultValue("6h") Duration schedule,
             @DefaultValue("1m") Duration initialDelay,
             @DefaultValue("30s") Duration timeout,
-            @DefaultValue("100") int pageSize) {
+            @DefaultValue("100") int pageSize,
+            @DefaultValue("false") boolean incremental,
+            @DefaultValue("24h") Duration fullSyncEvery,
+            java.nio.file.Path mappingFile) {
+
+        public DirectorySource {
+            if (incremental && kind == DirectorySourceKind.DEWIS_EXPORT) {
+                throw new IllegalArgumentException("incremental sync is not possible for kind dewis-export: an export"
+                        + " file is read whole (set incremental: false)");
+            }
+            if (mappingFile != null && kind != DirectorySourceKind.DEWIS_EXPORT) {
+                throw new IllegalArgumentException("mapping-file is for dewis-export sources only");
+            }
+            fullSyncEvery = fullSyncEvery == null ? Duration.ofHours(24) : fullSyncEvery;
+            if (fullSyncEvery.isNegative()) {
+                throw new IllegalArgumentException("full-sync-every must be a duration of zero or more");
+            }
+        }
     }
 }

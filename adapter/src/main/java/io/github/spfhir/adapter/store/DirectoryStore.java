@@ -7,7 +7,11 @@ import static io.github.spfhir.adapter.store.JdbcValues.ts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
+import io.github.spfhir.adapter.domain.directory.NearSearch;
+import io.github.spfhir.adapter.domain.directory.PostalCodes;
 
 /**
  * The directory's FHIR resources (HealthcareService, Organization, Location from directory sources), their
@@ -49,13 +55,25 @@ public class DirectoryStore {
         this.clock = clock;
     }
 
-    /** Records the start of a run and returns its id. */
+    /** Records the start of a full run and returns its id. */
     public long startRun(String sourceId, String mode) {
+        return startRun(sourceId, mode, null);
+    }
+
+    /**
+     * Records the start of a run and returns its id.
+     *
+     * @param mode          {@link SyncRun#FULL} or {@link SyncRun#INCREMENTAL}
+     * @param modifiedAfter what an incremental run asks its source for; null for a full run
+     */
+    public long startRun(String sourceId, String mode, Instant modifiedAfter) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("""
-                insert into directory_sync_run (source_id, sync_mode, started_at, state, pages, services, rejected, deactivated)
-                values (?, ?, ?, 'RUNNING', 0, 0, 0, 0)""")
-                .params(sourceId, mode, ts(clock.instant())).update(keys, "id");
+                insert into directory_sync_run (source_id, sync_mode, started_at, state, pages, services, rejected,
+                                                deactivated, modified_after)
+                values (?, ?, ?, 'RUNNING', 0, 0, 0, 0, ?)""")
+                .params(sourceId, mode, ts(clock.instant()), modifiedAfter == null ? null : ts(modifiedAfter))
+                .update(keys, "id");
         long runId = keys.getKeyAs(Long.class) != null ? keys.getKeyAs(Long.class) : keys.getKey().longValue();
         transactions.executeWithoutResult(status -> {
             if (jdbc.sql("update directory_sync_cursor set last_run_id = ? where source_id = ?").params(runId, sourceId).update() == 0) {
@@ -85,12 +103,17 @@ public class DirectoryStore {
         Optional<StoredResource> existing = read(type, id);
         boolean active = active(resource);
         String nameLower = name(resource);
+        Double latitude = position(resource, true);
+        Double longitude = position(resource, false);
+        String postalCode = postalCode(resource);
         if (existing.isEmpty()) {
             jdbc.sql("""
                     insert into directory_resource (resource_type, id, source_id, source_record_id, active, name_lower,
-                                                    last_seen_run_id, version_id, last_updated, body)
-                    values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)""")
-                    .params(type, id, sourceId, sourceRecordId(resource), active, nameLower, runId, ts(clock.instant()), json)
+                                                    last_seen_run_id, version_id, last_updated, body, latitude,
+                                                    longitude, postal_code)
+                    values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)""")
+                    .params(type, id, sourceId, sourceRecordId(resource), active, nameLower, runId, ts(clock.instant()), json,
+                            latitude, longitude, postalCode)
                     .update();
             index(resource);
             return;
@@ -98,15 +121,24 @@ public class DirectoryStore {
         boolean keepStored = existing.get().json().equals(json)
                 || (resource instanceof Organization org && !org.hasName());
         if (keepStored) {
-            jdbc.sql("update directory_resource set last_seen_run_id = ? where resource_type = ? and id = ?")
-                    .params(runId, type, id).update();
+            if (resource instanceof Location) {
+                // also fills the search columns of a Location stored before they existed (V6)
+                jdbc.sql("""
+                        update directory_resource set last_seen_run_id = ?, latitude = ?, longitude = ?, postal_code = ?
+                        where resource_type = ? and id = ?""")
+                        .params(runId, latitude, longitude, postalCode, type, id).update();
+            } else {
+                jdbc.sql("update directory_resource set last_seen_run_id = ? where resource_type = ? and id = ?")
+                        .params(runId, type, id).update();
+            }
             return;
         }
         jdbc.sql("""
                 update directory_resource set active = ?, name_lower = ?, last_seen_run_id = ?, version_id = version_id + 1,
-                                              last_updated = ?, body = ?
+                                              last_updated = ?, body = ?, latitude = ?, longitude = ?, postal_code = ?
                 where resource_type = ? and id = ?""")
-                .params(active, nameLower, runId, ts(clock.instant()), json, type, id).update();
+                .params(active, nameLower, runId, ts(clock.instant()), json, latitude, longitude, postalCode, type, id)
+                .update();
         jdbc.sql("delete from directory_search_index where resource_type = ? and resource_id = ?").params(type, id).update();
         index(resource);
     }
@@ -133,7 +165,11 @@ public class DirectoryStore {
                 .params(runId, page, truncate(recordId, 255), truncate(reason, MAX_REASON_LENGTH)).update();
     }
 
-    /** Records how a run ended; a SUCCEEDED full run also moves the source's cursor. */
+    /**
+     * Records how a run ended. A SUCCEEDED run also moves the source's cursor: {@code modified_after} becomes the
+     * run's start (so the next incremental sync asks for what changed since this one began), and a full run
+     * becomes the last successful full run. A FAILED run moves nothing.
+     */
     public void finishRun(long runId, String state, int pages, int services, int rejected, int deactivated, String error) {
         transactions.executeWithoutResult(status -> {
             jdbc.sql("""
@@ -146,9 +182,12 @@ public class DirectoryStore {
             if (SyncRun.SUCCEEDED.equals(state)) {
                 jdbc.sql("""
                         update directory_sync_cursor set last_success_run_id = ?,
-                            modified_after = (select started_at from directory_sync_run where id = ?)
+                            modified_after = (select started_at from directory_sync_run where id = ?),
+                            last_full_success_run_id = case
+                                when (select sync_mode from directory_sync_run where id = ?) = 'FULL' then ?
+                                else last_full_success_run_id end
                         where source_id = (select source_id from directory_sync_run where id = ?)""")
-                        .params(runId, runId, runId).update();
+                        .params(runId, runId, runId, runId, runId).update();
             }
         });
     }
@@ -163,7 +202,19 @@ public class DirectoryStore {
                 .query(DirectoryStore::syncRun).list().stream().findFirst();
     }
 
-    /** The run of the source's last successful full sync, if any. */
+    /** Where the source's syncs stand; empty before its first run. */
+    public Optional<SyncCursor> cursor(String sourceId) {
+        return jdbc.sql("""
+                select c.source_id, c.last_run_id, c.last_success_run_id, c.modified_after, c.last_full_success_run_id,
+                       f.started_at
+                from directory_sync_cursor c left join directory_sync_run f on f.id = c.last_full_success_run_id
+                where c.source_id = ?""").param(sourceId)
+                .query((rs, n) -> new SyncCursor(rs.getString(1), rs.getObject(2, Long.class), rs.getObject(3, Long.class),
+                        instant(rs, 4), rs.getObject(5, Long.class), instant(rs, 6)))
+                .optional();
+    }
+
+    /** The source's last successful run (full or incremental), if any. */
     public Optional<Long> lastSuccessfulRunId(String sourceId) {
         return jdbc.sql("select last_success_run_id from directory_sync_cursor where source_id = ?").param(sourceId)
                 .query((rs, n) -> (Long) rs.getObject(1, Long.class)).list().stream()
@@ -182,38 +233,149 @@ public class DirectoryStore {
                 .params(resourceType, id).query(DirectoryStore::storedResource).optional();
     }
 
-    /** One page of HealthcareServices matching every given criterion, in name then id order, and the total. */
+    /**
+     * One page of HealthcareServices matching every given criterion, and the total. In name then id order; with
+     * {@link DirectorySearch#locationNear()}, in order of the distance to the service's nearest location within
+     * it (then name, then id), with that distance for each match.
+     */
     public SearchResult searchServices(DirectorySearch search, int offset, int count) {
-        StringBuilder where = new StringBuilder(" from directory_resource r where r.resource_type = 'HealthcareService'");
+        StringBuilder filter = new StringBuilder();
         List<Object> params = new ArrayList<>();
         if (search.namePrefix() != null) {
-            where.append(" and r.name_lower like ? escape '!'");
+            filter.append(" and r.name_lower like ? escape '!'");
             params.add(likePrefix(search.namePrefix()));
         }
         if (search.active() != null) {
-            where.append(" and r.active = ?");
+            filter.append(" and r.active = ?");
             params.add(search.active());
         }
-        token(where, params, "service-category", search.serviceCategory());
-        token(where, params, "service-type", search.serviceType());
-        token(where, params, "organization", search.organization());
-        token(where, params, "location", search.location());
+        token(filter, params, "service-category", search.serviceCategory());
+        token(filter, params, "service-type", search.serviceType());
+        token(filter, params, "organization", search.organization());
+        token(filter, params, "location", search.location());
+        if (search.locationPostalCode() != null) {
+            filter.append(" and r.id in (select i.resource_id from directory_search_index i join directory_resource l"
+                    + " on l.resource_type = 'Location' and i.param_value = 'Location/' || l.id"
+                    + " where i.resource_type = 'HealthcareService' and i.param_name = 'location'"
+                    + " and l.postal_code like ? escape '!')");
+            params.add(likeExactPrefix(search.locationPostalCode()));
+        }
+        if (search.locationNear() != null) {
+            NearSearch near = search.locationNear();
+            StringBuilder sql = new StringBuilder("""
+                    select r.id, r.name_lower, l.latitude, l.longitude
+                    from directory_resource r
+                    join directory_search_index i on i.resource_type = 'HealthcareService' and i.resource_id = r.id
+                                                  and i.param_name = 'location'
+                    join directory_resource l on l.resource_type = 'Location' and i.param_value = 'Location/' || l.id
+                    where r.resource_type = 'HealthcareService'""").append(filter);
+            List<Object> nearParams = new ArrayList<>(params);
+            boundingBox(sql, nearParams, "l", near.boundingBox());
+            return nearest(HEALTHCARE_SERVICE, sql.toString(), nearParams, near, offset, count);
+        }
+        String where = " from directory_resource r where r.resource_type = 'HealthcareService'" + filter;
+        return byName(HEALTHCARE_SERVICE, where, params, offset, count);
+    }
+
+    /**
+     * One page of the directory's Locations matching every given criterion, and the total: in name then id order,
+     * or with {@link LocationSearch#near()} in order of distance (then name, then id), with the distance of each.
+     */
+    public SearchResult searchLocations(LocationSearch search, int offset, int count) {
+        StringBuilder filter = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        if (search.postalCodePrefix() != null) {
+            filter.append(" and r.postal_code like ? escape '!'");
+            params.add(likeExactPrefix(search.postalCodePrefix()));
+        }
+        if (search.near() != null) {
+            StringBuilder sql = new StringBuilder("""
+                    select r.id, r.name_lower, r.latitude, r.longitude from directory_resource r
+                    where r.resource_type = 'Location'""").append(filter);
+            List<Object> nearParams = new ArrayList<>(params);
+            boundingBox(sql, nearParams, "r", search.near().boundingBox());
+            return nearest("Location", sql.toString(), nearParams, search.near(), offset, count);
+        }
+        return byName("Location", " from directory_resource r where r.resource_type = 'Location'" + filter, params,
+                offset, count);
+    }
+
+    /** A page in name then id order: ids first (sorting narrow rows), then the bodies of that page only. */
+    private SearchResult byName(String type, String where, List<Object> params, int offset, int count) {
         int total = jdbc.sql("select count(*)" + where).params(params).query(Integer.class).single();
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(offset);
         pageParams.add(count);
-        // ids first (sorting narrow rows), then the bodies of that page only
         List<String> ids = jdbc.sql("select r.id" + where + " order by r.name_lower, r.id offset ? rows fetch next ? rows only")
                 .params(pageParams).query(String.class).list();
         List<StoredResource> page = new ArrayList<>(ids.size());
         for (String id : ids) {
-            read(HEALTHCARE_SERVICE, id).ifPresent(page::add);
+            read(type, id).ifPresent(page::add);
         }
         return new SearchResult(page, total);
     }
 
-    /** A page of search matches and how many match in all. */
-    public record SearchResult(List<StoredResource> matches, int total) {
+    /** The SQL's latitude/longitude range on the alias's columns (the bounding box of a near search). */
+    private static void boundingBox(StringBuilder sql, List<Object> params, String alias, NearSearch.BoundingBox box) {
+        sql.append(" and ").append(alias).append(".latitude between ? and ?");
+        params.add(box.minLatitude());
+        params.add(box.maxLatitude());
+        if (box.allLongitudes()) {
+            sql.append(" and ").append(alias).append(".longitude is not null");
+        } else if (box.wrapsLongitude()) {
+            sql.append(" and (").append(alias).append(".longitude >= ? or ").append(alias).append(".longitude <= ?)");
+            params.add(box.minLongitude());
+            params.add(box.maxLongitude());
+        } else {
+            sql.append(" and ").append(alias).append(".longitude between ? and ?");
+            params.add(box.minLongitude());
+            params.add(box.maxLongitude());
+        }
+    }
+
+    /**
+     * The candidates of a near search (rows of id, lower-cased name, latitude, longitude; an id may come once per
+     * position), kept when within the distance at their nearest, in order of that distance, then name, then id;
+     * then the bodies of the page only.
+     */
+    private SearchResult nearest(String type, String sql, List<Object> params, NearSearch near, int offset, int count) {
+        Map<String, Candidate> nearest = new HashMap<>();
+        jdbc.sql(sql).params(params).query(rs -> {
+            double km = near.distanceKmTo(rs.getDouble(3), rs.getDouble(4));
+            if (km <= near.distanceKm()) {
+                nearest.merge(rs.getString(1), new Candidate(rs.getString(1), rs.getString(2), km),
+                        (a, b) -> a.km() <= b.km() ? a : b);
+            }
+        });
+        List<Candidate> sorted = nearest.values().stream()
+                .sorted(Comparator.comparingDouble(Candidate::km)
+                        .thenComparing(Candidate::nameLower, Comparator.nullsLast(Comparator.naturalOrder()))
+                        .thenComparing(Candidate::id))
+                .toList();
+        List<StoredResource> page = new ArrayList<>();
+        Map<String, Double> distances = new LinkedHashMap<>();
+        for (Candidate candidate : sorted.subList(Math.min(offset, sorted.size()), Math.min(offset + count, sorted.size()))) {
+            read(type, candidate.id()).ifPresent(stored -> {
+                page.add(stored);
+                distances.put(stored.id(), candidate.km());
+            });
+        }
+        return new SearchResult(page, sorted.size(), distances);
+    }
+
+    private record Candidate(String id, String nameLower, double km) {
+    }
+
+    /**
+     * A page of search matches and how many match in all.
+     *
+     * @param distancesKm for a near search, each match's distance in km by its id; otherwise empty
+     */
+    public record SearchResult(List<StoredResource> matches, int total, Map<String, Double> distancesKm) {
+
+        public SearchResult(List<StoredResource> matches, int total) {
+            this(matches, total, Map.of());
+        }
     }
 
     private static void token(StringBuilder where, List<Object> params, String name, String value) {
@@ -226,7 +388,12 @@ public class DirectoryStore {
     }
 
     private static String likePrefix(String prefix) {
-        return prefix.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return likeExactPrefix(prefix.toLowerCase(Locale.ROOT));
+    }
+
+    /** A LIKE pattern matching values that start with the prefix as it is (its wildcards escaped with '!'). */
+    private static String likeExactPrefix(String prefix) {
+        return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }
 
     private void index(Resource resource) {
@@ -262,6 +429,26 @@ public class DirectoryStore {
         return name == null ? null : truncate(name.toLowerCase(Locale.ROOT), 512);
     }
 
+    /** A Location's latitude (or longitude), when it has a position within range; null otherwise. */
+    private static Double position(Resource resource, boolean latitude) {
+        if (!(resource instanceof Location location) || !location.hasPosition()
+                || !location.getPosition().hasLatitude() || !location.getPosition().hasLongitude()) {
+            return null;
+        }
+        double lat = location.getPosition().getLatitude().doubleValue();
+        double lon = location.getPosition().getLongitude().doubleValue();
+        if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) {
+            return null; // not a WGS84 position: it cannot be near anything
+        }
+        return latitude ? lat : lon;
+    }
+
+    private static String postalCode(Resource resource) {
+        return resource instanceof Location location && location.hasAddress()
+                ? PostalCodes.normalise(location.getAddress().getPostalCode())
+                : null;
+    }
+
     private static String sourceRecordId(Resource resource) {
         String value = null;
         if (resource instanceof HealthcareService hs) {
@@ -275,12 +462,13 @@ public class DirectoryStore {
     }
 
     private static final String RUN_SELECT = """
-            select id, source_id, sync_mode, started_at, finished_at, state, pages, services, rejected, deactivated, error
+            select id, source_id, sync_mode, started_at, finished_at, state, pages, services, rejected, deactivated, error,
+                   modified_after
             from directory_sync_run""";
 
     private static SyncRun syncRun(ResultSet rs, int row) throws SQLException {
         return new SyncRun(rs.getLong(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5),
-                rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getString(11));
+                rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getString(11), instant(rs, 12));
     }
 
     private static StoredResource storedResource(ResultSet rs, int row) throws SQLException {

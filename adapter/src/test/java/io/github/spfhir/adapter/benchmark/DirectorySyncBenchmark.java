@@ -84,9 +84,9 @@ public final class DirectorySyncBenchmark {
             validator.warmUp();
             AdapterProperties.DirectorySource source = new AdapterProperties.DirectorySource(
                     AdapterProperties.DirectorySourceKind.ORUK_V3, URI.create(feed.baseUrl() + "/bench"), null, false,
-                    Duration.ofHours(6), Duration.ofMinutes(1), Duration.ofSeconds(30), PAGE_SIZE);
+                    Duration.ofHours(6), Duration.ofMinutes(1), Duration.ofSeconds(30), PAGE_SIZE, false, null, null);
             AdapterProperties properties = new AdapterProperties(null, null, Map.of(), null, Map.of("bench", source), null, null, null);
-            DirectorySync sync = new DirectorySync(properties, store, validator, fhir);
+            DirectorySync sync = new DirectorySync(properties, store, validator, fhir, Clock.systemUTC());
 
             System.gc();
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);

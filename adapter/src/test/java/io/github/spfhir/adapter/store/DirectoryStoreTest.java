@@ -25,7 +25,7 @@ import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.support.TestConfigurations;
 import io.github.spfhir.adapter.support.TestDatabases;
 
-/** The directory tables (V2) and DirectoryStore on both databases: H2 and a real PostgreSQL. */
+/** The directory tables (V2, V5) and DirectoryStore on both databases: H2 and a real PostgreSQL. */
 class DirectoryStoreTest {
 
     static Stream<Arguments> databases() {
@@ -103,5 +103,118 @@ class DirectoryStoreTest {
                 0, 10).matches()).extracting(StoredResource::id).containsExactly(c, b);
         assertThat(store.lastRun(source)).hasValueSatisfying(run -> assertThat(run.error()).isEqualTo("HTTP 500"));
         assertThat(store.lastSuccessfulRunId(source)).contains(first);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theCursorMovesOnSuccessOnlyAndRemembersTheLastFullSync(String name, DataSource dataSource) {
+        java.time.Instant[] now = {java.time.Instant.parse("2026-11-21T10:00:00Z")};
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.Instant instant() {
+                return now[0];
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        DirectoryStore store = new DirectoryStore(JdbcClient.create(dataSource),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), FhirContext.forR4Cached(), clock);
+        String source = "src-" + UUID.randomUUID();
+        java.time.Instant t0 = now[0];
+        assertThat(store.cursor(source)).isEmpty();
+
+        long full = store.startRun(source, SyncRun.FULL);
+        store.finishRun(full, SyncRun.SUCCEEDED, 1, 0, 0, 0, null);
+        now[0] = t0.plusSeconds(3600);
+        long incremental = store.startRun(source, SyncRun.INCREMENTAL, t0);
+        store.finishRun(incremental, SyncRun.SUCCEEDED, 1, 0, 0, 0, null);
+        now[0] = t0.plusSeconds(7200);
+        long failed = store.startRun(source, SyncRun.INCREMENTAL, t0.plusSeconds(3600));
+        store.finishRun(failed, SyncRun.FAILED, 0, 0, 0, 0, "HTTP 503");
+
+        assertThat(store.cursor(source)).hasValueSatisfying(c -> {
+            assertThat(c.lastRunId()).isEqualTo(failed);
+            assertThat(c.lastSuccessRunId()).isEqualTo(incremental);
+            assertThat(c.modifiedAfter()).isEqualTo(t0.plusSeconds(3600));
+            assertThat(c.lastFullSuccessRunId()).isEqualTo(full);
+            assertThat(c.lastFullStartedAt()).isEqualTo(t0);
+        });
+        assertThat(store.run(incremental)).hasValueSatisfying(run -> {
+            assertThat(run.mode()).isEqualTo(SyncRun.INCREMENTAL);
+            assertThat(run.modifiedAfter()).isEqualTo(t0);
+        });
+        assertThat(store.run(full)).hasValueSatisfying(run -> assertThat(run.modifiedAfter()).isNull());
+    }
+
+    private static org.hl7.fhir.r4.model.Location location(String id, String name, Double lat, Double lon, String postcode) {
+        org.hl7.fhir.r4.model.Location location = new org.hl7.fhir.r4.model.Location();
+        location.setId(id);
+        location.setName(name);
+        if (lat != null) {
+            location.getPosition().setLatitude(lat).setLongitude(lon);
+        }
+        if (postcode != null) {
+            location.getAddress().setPostalCode(postcode);
+        }
+        return location;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void searchesLocationsAndServicesNearAPointAndByPostalCode(String name, DataSource dataSource) {
+        DirectoryStore store = store(dataSource);
+        String source = "src-" + UUID.randomUUID();
+        // a point in the South Atlantic that no other test uses, so only these rows are near it
+        String tag = UUID.randomUUID().toString().substring(0, 6).toUpperCase(java.util.Locale.ROOT);
+        String near = "loc-near-" + UUID.randomUUID();
+        String middle = "loc-middle-" + UUID.randomUUID();
+        String far = "loc-far-" + UUID.randomUUID();
+        String nowhere = "loc-nowhere-" + UUID.randomUUID();
+        long run = store.startRun(source, SyncRun.FULL);
+        store.upsert(source, run, List.of(location(near, "Near", -40.0, -20.0, "Q" + tag + " 1AA")));
+        store.upsert(source, run, List.of(location(middle, "Middle", -40.05, -20.0, "Q" + tag + " 2BB")));
+        store.upsert(source, run, List.of(location(far, "Far", -41.0, -20.0, "Q" + tag + " 3CC")));
+        store.upsert(source, run, List.of(location(nowhere, "Nowhere", null, null, null)));
+        List<Resource> one = new java.util.ArrayList<>(service(source, "hs-1-" + source, "Service one", "cat", true));
+        ((HealthcareService) one.get(0)).addLocation(new Reference("Location/" + far))
+                .addLocation(new Reference("Location/" + middle));
+        store.upsert(source, run, one);
+        List<Resource> two = new java.util.ArrayList<>(service(source, "hs-2-" + source, "Service two", "cat", true));
+        ((HealthcareService) two.get(0)).addLocation(new Reference("Location/" + near));
+        store.upsert(source, run, two);
+
+        io.github.spfhir.adapter.domain.directory.NearSearch tenKm =
+                io.github.spfhir.adapter.domain.directory.NearSearch.parse("-40|-20|10|km");
+        DirectoryStore.SearchResult locations = store.searchLocations(new LocationSearch(tenKm, null), 0, 10);
+        assertThat(locations.matches()).extracting(StoredResource::id).containsExactly(near, middle);
+        assertThat(locations.distancesKm().get(near)).isZero();
+        assertThat(locations.distancesKm().get(middle)).isCloseTo(5.56, org.assertj.core.api.Assertions.within(0.01));
+        assertThat(store.searchLocations(new LocationSearch(tenKm, null), 1, 10).matches()).extracting(StoredResource::id)
+                .containsExactly(middle);
+        assertThat(store.searchLocations(new LocationSearch(tenKm, "Q" + tag + "2"), 0, 10).matches())
+                .extracting(StoredResource::id).containsExactly(middle);
+        assertThat(store.searchLocations(new LocationSearch(null, "Q" + tag), 0, 10).matches())
+                .extracting(StoredResource::id).containsExactly(far, middle, near);
+
+        // a service is as near as its nearest location within the distance
+        io.github.spfhir.adapter.domain.directory.NearSearch twoHundredKm =
+                io.github.spfhir.adapter.domain.directory.NearSearch.parse("-40|-20|200|km");
+        DirectoryStore.SearchResult services = store.searchServices(new DirectorySearch(null, null, null, null, null,
+                true, twoHundredKm, null), 0, 10);
+        assertThat(services.matches()).extracting(StoredResource::id).containsExactly("hs-2-" + source, "hs-1-" + source);
+        assertThat(services.total()).isEqualTo(2);
+        assertThat(services.distancesKm().get("hs-1-" + source)).isCloseTo(5.56, org.assertj.core.api.Assertions.within(0.01));
+        assertThat(store.searchServices(new DirectorySearch("service o", null, null, null, null, null, twoHundredKm,
+                null), 0, 10).matches()).extracting(StoredResource::id).containsExactly("hs-1-" + source);
+        assertThat(store.searchServices(new DirectorySearch(null, null, null, null, null, null, null, "Q" + tag + "3CC"),
+                0, 10).matches()).extracting(StoredResource::id).containsExactly("hs-1-" + source);
     }
 }

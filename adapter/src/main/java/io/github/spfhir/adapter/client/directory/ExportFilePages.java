@@ -3,6 +3,7 @@ package io.github.spfhir.adapter.client.directory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,8 +40,12 @@ public class ExportFilePages implements DirectoryPageSource, AutoCloseable {
         this.pageSize = Math.max(1, pageSize);
     }
 
+    /** An export file is always read whole: {@code modifiedAfter} must be null. */
     @Override
-    public synchronized OrukPage servicesPage(int pageNumber) {
+    public synchronized OrukPage servicesPage(int pageNumber, Instant modifiedAfter) {
+        if (modifiedAfter != null) {
+            throw new IllegalArgumentException("an export file cannot be read from a modified_after cursor");
+        }
         try {
             if (pageNumber == 1) {
                 close();

@@ -7,8 +7,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,9 +42,22 @@ final class JsonPages {
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
-    /** {@code GET <base>/services?page=&per_page=}, parsed. */
-    JsonNode servicesPage(int pageNumber) {
-        return get(URI.create(base + "services?page=" + pageNumber + "&per_page=" + perPage));
+    /**
+     * {@code GET <base>/services?page=&per_page=}, parsed; with {@code &modified_after=} when an instant is given
+     * (HSDS 3.0: "Return all results modified on or after this datetime"), as an ISO 8601 UTC date-time to the
+     * second, truncated down so that nothing modified in the cursor's own second is missed.
+     */
+    JsonNode servicesPage(int pageNumber, Instant modifiedAfter) {
+        String query = "services?page=" + pageNumber + "&per_page=" + perPage;
+        if (modifiedAfter != null) {
+            query += "&modified_after=" + URLEncoder.encode(modifiedAfterValue(modifiedAfter), StandardCharsets.UTF_8);
+        }
+        return get(URI.create(base + query));
+    }
+
+    /** The {@code modified_after} value sent for an instant, e.g. {@code 2026-11-21T10:00:00Z}. */
+    static String modifiedAfterValue(Instant modifiedAfter) {
+        return DateTimeFormatter.ISO_INSTANT.format(modifiedAfter.truncatedTo(ChronoUnit.SECONDS));
     }
 
     private JsonNode get(URI uri) {

@@ -2,6 +2,7 @@ package io.github.spfhir.adapter.client.directory;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,8 +24,18 @@ public class OrukV1Client implements DirectoryPageSource {
     }
 
     @Override
-    public OrukPage servicesPage(int pageNumber) {
-        return page(pages.servicesPage(pageNumber), pageNumber);
+    public OrukPage servicesPage(int pageNumber, Instant modifiedAfter) {
+        return page(pages.servicesPage(pageNumber, modifiedAfter), pageNumber);
+    }
+
+    /**
+     * True: {@code modified_after} is sent when asked for. A feed that does not implement the parameter answers
+     * with every service, which an incremental sync then stores as unchanged (the same versions), at the cost of
+     * reading the whole feed.
+     */
+    @Override
+    public boolean supportsModifiedAfter() {
+        return true;
     }
 
     static OrukPage page(JsonNode envelope, int requestedPage) {

@@ -1,5 +1,7 @@
 package io.github.spfhir.adapter.domain.directory;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +17,7 @@ import org.springframework.stereotype.Service;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.github.spfhir.adapter.client.directory.CsvExportFilePages;
 import io.github.spfhir.adapter.client.directory.DirectoryPageSource;
 import io.github.spfhir.adapter.client.directory.DirectorySourceException;
 import io.github.spfhir.adapter.client.directory.ExportFilePages;
@@ -27,11 +30,18 @@ import io.github.spfhir.adapter.domain.validation.Problem;
 import io.github.spfhir.adapter.domain.validation.Profiles;
 import io.github.spfhir.adapter.domain.validation.ValidationResult;
 import io.github.spfhir.adapter.store.DirectoryStore;
+import io.github.spfhir.adapter.store.SyncCursor;
 import io.github.spfhir.adapter.store.SyncRun;
 
 /**
- * A full sync of one directory source: reads the source page by page (one page in memory at a time), maps each
- * record to FHIR, validates it, and stores it; then marks the source's services that were not seen inactive.
+ * A sync of one directory source: reads the source page by page (one page in memory at a time), maps each record
+ * to FHIR, validates it, and stores it. A <b>full</b> sync reads every service and then marks the source's
+ * services that were not seen inactive. An <b>incremental</b> sync (a source with {@code incremental: true} whose
+ * API filters by {@code modified_after}) asks only for the services modified since the start of the last
+ * successful sync, and deactivates nothing, since a service gone from the source is simply not listed.
+ *
+ * <p>Which one runs: a full sync when the source is not incremental, has never synced successfully in full, or
+ * its last successful full sync started {@code full-sync-every} ago or more; otherwise an incremental one.
  *
  * <ul>
  *   <li>A bad record (unmappable, or failing validation) is skipped and recorded with the source's id for it and
@@ -53,20 +63,41 @@ public class DirectorySync {
     private final DirectoryStore store;
     private final FhirProfileValidator validator;
     private final FhirContext fhirContext;
+    private final Clock clock;
     private final Map<String, DirectoryPageSource> clients = new ConcurrentHashMap<>();
-    private final DewisExportMapping dewisMapping = DewisExportMapping.bundled();
-    private final DewisExportMapper dewisMapper = new DewisExportMapper(dewisMapping);
+    /** The export mapping of each dewis-export source, read once: a bad one stops the start-up, not a sync. */
+    private final Map<String, DewisExportMapping> exportMappings = new ConcurrentHashMap<>();
+    private final Map<String, DewisExportMapper> exportMappers = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
 
     public DirectorySync(AdapterProperties properties, DirectoryStore store, FhirProfileValidator validator,
-            FhirContext fhirContext) {
+            FhirContext fhirContext, Clock clock) {
         this.properties = properties;
         this.store = store;
         this.validator = validator;
         this.fhirContext = fhirContext;
+        this.clock = clock;
+        DewisExportMapping bundled = null;
+        for (Map.Entry<String, AdapterProperties.DirectorySource> entry : properties.directories().entrySet()) {
+            AdapterProperties.DirectorySource source = entry.getValue();
+            if (source.kind() == AdapterProperties.DirectorySourceKind.DEWIS_EXPORT) {
+                DewisExportMapping mapping;
+                if (source.mappingFile() != null) {
+                    mapping = DewisExportMapping.read(source.mappingFile());
+                } else {
+                    bundled = bundled == null ? DewisExportMapping.bundled() : bundled;
+                    mapping = bundled;
+                }
+                exportMappings.put(entry.getKey(), mapping);
+                exportMappers.put(entry.getKey(), new DewisExportMapper(mapping));
+            }
+        }
     }
 
-    /** A full sync of the configured source with this id (enabled or not: {@code enabled} governs the schedule). */
+    /**
+     * A sync of the configured source with this id (enabled or not: {@code enabled} governs the schedule), full
+     * or incremental as its settings and cursor say.
+     */
     public SyncSummary sync(String sourceId) {
         AdapterProperties.DirectorySource source = properties.directories().get(sourceId);
         if (source == null) {
@@ -75,10 +106,11 @@ public class DirectorySync {
         ReentrantLock lock = running.computeIfAbsent(sourceId, id -> new ReentrantLock());
         if (!lock.tryLock()) {
             LOG.info("Directory sync {} is running already; this run is skipped", sourceId);
-            return new SyncSummary(-1, SyncSummary.SKIPPED, 0, 0, 0, 0);
+            return new SyncSummary(-1, null, null, SyncSummary.SKIPPED, 0, 0, 0, 0);
         }
         try {
-            return fullSync(sourceId, source.kind(), client(sourceId, source));
+            DirectoryPageSource client = client(sourceId, source);
+            return run(sourceId, source.kind(), client, incrementalFrom(sourceId, source, client));
         } finally {
             lock.unlock();
         }
@@ -94,27 +126,61 @@ public class DirectorySync {
         return clients.computeIfAbsent(sourceId, id -> switch (source.kind()) {
             case ORUK_V3 -> new OrukV3Client(source.baseUrl(), source.timeout(), perPage);
             case ORUK_V1 -> new OrukV1Client(source.baseUrl(), source.timeout(), perPage);
-            case DEWIS_EXPORT -> new ExportFilePages(source.exportFile(), dewisMapping.recordsField(), perPage);
+            case DEWIS_EXPORT -> exportPages(source.exportFile(), exportMappings.get(sourceId), perPage);
         });
     }
 
-    private SyncSummary fullSync(String sourceId, AdapterProperties.DirectorySourceKind kind, DirectoryPageSource client) {
-        long runId = store.startRun(sourceId, SyncRun.FULL);
-        LOG.info("Directory sync {} run {} started (full)", sourceId, runId);
+    private static DirectoryPageSource exportPages(java.nio.file.Path file, DewisExportMapping mapping, int perPage) {
+        return mapping.format() == DewisExportMapping.Format.CSV
+                ? new CsvExportFilePages(file, mapping.columns(), mapping.idColumn(), perPage)
+                : new ExportFilePages(file, mapping.recordsField(), perPage);
+    }
+
+    /**
+     * The {@code modified_after} of an incremental sync of the source now, or null when this run is to be full:
+     * the source is not incremental (or cannot filter), it has no successful full sync yet, or its last one
+     * started {@code full-sync-every} ago or more.
+     */
+    private Instant incrementalFrom(String sourceId, AdapterProperties.DirectorySource source, DirectoryPageSource client) {
+        if (!source.incremental() || !client.supportsModifiedAfter()) {
+            return null;
+        }
+        SyncCursor cursor = store.cursor(sourceId).orElse(null);
+        if (cursor == null || cursor.modifiedAfter() == null || cursor.lastFullStartedAt() == null) {
+            return null;
+        }
+        boolean fullDue = !clock.instant().isBefore(cursor.lastFullStartedAt().plus(source.fullSyncEvery()));
+        return fullDue ? null : cursor.modifiedAfter();
+    }
+
+    private SyncSummary run(String sourceId, AdapterProperties.DirectorySourceKind kind, DirectoryPageSource client,
+            Instant modifiedAfter) {
+        boolean full = modifiedAfter == null;
+        String mode = full ? SyncRun.FULL : SyncRun.INCREMENTAL;
+        long runId = store.startRun(sourceId, mode, modifiedAfter);
+        if (full) {
+            LOG.info("Directory sync {} run {} started (full)", sourceId, runId);
+        } else {
+            LOG.info("Directory sync {} run {} started (incremental, modified_after {})", sourceId, runId, modifiedAfter);
+        }
         int pages = 0;
         int services = 0;
         int rejected = 0;
         try {
             for (int pageNumber = 1; ; pageNumber++) {
-                OrukPage page = client.servicesPage(pageNumber);
+                OrukPage page = client.servicesPage(pageNumber, modifiedAfter);
                 pages++;
+                for (OrukPage.UnreadableRecord unreadable : page.unreadable()) {
+                    rejected++;
+                    store.recordReject(runId, pageNumber, unreadable.recordId(), unreadable.reason());
+                }
                 for (JsonNode record : page.contents()) {
                     String problem = storeRecord(sourceId, kind, runId, record);
                     if (problem == null) {
                         services++;
                     } else {
                         rejected++;
-                        store.recordReject(runId, pageNumber, recordId(kind, record), problem);
+                        store.recordReject(runId, pageNumber, recordId(sourceId, kind, record), problem);
                     }
                 }
                 LOG.info("Directory sync {} run {}: page {} of {} read; {} services stored, {} rejected so far",
@@ -127,16 +193,17 @@ public class DirectorySync {
             store.finishRun(runId, SyncRun.FAILED, pages, services, rejected, 0, e.getMessage());
             LOG.warn("Directory sync {} run {} FAILED after {} pages ({}); the last good copy keeps serving, the next "
                     + "scheduled run tries again", sourceId, runId, pages, e.getMessage());
-            return new SyncSummary(runId, SyncRun.FAILED, pages, services, rejected, 0);
+            return new SyncSummary(runId, mode, modifiedAfter, SyncRun.FAILED, pages, services, rejected, 0);
         } catch (RuntimeException e) {
             store.finishRun(runId, SyncRun.FAILED, pages, services, rejected, 0, e.getClass().getSimpleName());
             throw e;
         }
-        int deactivated = deactivateUnseen(sourceId, runId);
+        // only a full sync lists every service, so only a full sync can tell that one has gone
+        int deactivated = full ? deactivateUnseen(sourceId, runId) : 0;
         store.finishRun(runId, SyncRun.SUCCEEDED, pages, services, rejected, deactivated, null);
-        LOG.info("Directory sync {} run {} SUCCEEDED: {} pages, {} services stored, {} rejected, {} deactivated",
-                sourceId, runId, pages, services, rejected, deactivated);
-        return new SyncSummary(runId, SyncRun.SUCCEEDED, pages, services, rejected, deactivated);
+        LOG.info("Directory sync {} run {} SUCCEEDED ({}): {} pages, {} services stored, {} rejected, {} deactivated",
+                sourceId, runId, full ? "full" : "incremental", pages, services, rejected, deactivated);
+        return new SyncSummary(runId, mode, modifiedAfter, SyncRun.SUCCEEDED, pages, services, rejected, deactivated);
     }
 
     /** Maps, validates and stores one record; returns why it was rejected, or null when it was stored. */
@@ -144,7 +211,7 @@ public class DirectorySync {
         MappedService mapped;
         try {
             mapped = kind == AdapterProperties.DirectorySourceKind.DEWIS_EXPORT
-                    ? dewisMapper.map(sourceId, record)
+                    ? exportMappers.get(sourceId).map(sourceId, record)
                     : HsdsToFhirMapper.map(sourceId, record);
         } catch (InvalidDirectoryRecordException e) {
             return e.getMessage();
@@ -162,11 +229,11 @@ public class DirectorySync {
     }
 
     /** The source's id for a record, for its reject row; null when it has none. */
-    private String recordId(AdapterProperties.DirectorySourceKind kind, JsonNode record) {
+    private String recordId(String sourceId, AdapterProperties.DirectorySourceKind kind, JsonNode record) {
         if (kind != AdapterProperties.DirectorySourceKind.DEWIS_EXPORT) {
             return HsdsToFhirMapper.text(record, "id");
         }
-        JsonNode id = record == null ? null : record.at(dewisMapping.fields().get("id"));
+        JsonNode id = record == null ? null : record.at(exportMappings.get(sourceId).fields().get("id"));
         return id == null || !id.isValueNode() || id.asText().isBlank() ? null : id.asText().trim();
     }
 

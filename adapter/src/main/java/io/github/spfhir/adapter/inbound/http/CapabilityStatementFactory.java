@@ -104,14 +104,27 @@ public class CapabilityStatementFactory {
         service.addSearchParam().setName("organization").setType(Enumerations.SearchParamType.REFERENCE)
                 .setDocumentation("The providing Organization: Organization/{id} or {id}");
         service.addSearchParam().setName("location").setType(Enumerations.SearchParamType.REFERENCE)
-                .setDocumentation("A Location of the service: Location/{id} or {id}");
+                .setDocumentation("A Location of the service: Location/{id} or {id}. Chained through the service's"
+                        + " locations: " + HealthcareServiceController.LOCATION_NEAR + "=" + NearSearchParameters.NEAR_VALUE
+                        + ": services with a location within the distance, nearest first, each with the distance of"
+                        + " its nearest location (extension location-distance on Bundle.entry.search); and "
+                        + HealthcareServiceController.LOCATION_POSTAL_CODE + "=: "
+                        + NearSearchParameters.POSTAL_CODE_DOCUMENTATION.replace("The postal code", "a location's postal code"));
         service.addSearchParam().setName("active").setType(Enumerations.SearchParamType.TOKEN)
                 .setDocumentation("true or false; services no longer listed by their source are false");
         HealthcareServiceController.INCLUDES.forEach(service::addSearchInclude);
         rest.addResource().setType("Organization").addInteraction(read())
                 .setDocumentation("Organisations providing directory services");
-        rest.addResource().setType("Location").addInteraction(read())
+        CapabilityStatement.CapabilityStatementRestResourceComponent location = rest.addResource().setType("Location")
+                .addInteraction(read())
+                .addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.SEARCHTYPE))
                 .setDocumentation("Where directory services are delivered");
+        location.addSearchParam().setName(LocationSearchController.NEAR).setType(Enumerations.SearchParamType.SPECIAL)
+                .setDefinition(NearSearchParameters.NEAR_DEFINITION)
+                .setDocumentation(NearSearchParameters.NEAR_DOCUMENTATION);
+        location.addSearchParam().setName(LocationSearchController.POSTAL_CODE).setType(Enumerations.SearchParamType.STRING)
+                .setDefinition(NearSearchParameters.POSTAL_CODE_DEFINITION)
+                .setDocumentation(NearSearchParameters.POSTAL_CODE_DOCUMENTATION);
 
         CapabilityStatement.CapabilityStatementMessagingComponent messaging = cs.addMessaging();
         messaging.addSupportedMessage().setMode(CapabilityStatement.EventCapabilityMode.RECEIVER)

@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.domain.directory.NearSearch;
 import io.github.spfhir.adapter.domain.directory.Translations;
 import io.github.spfhir.adapter.domain.referral.InboundMessage.FhirFormat;
 import io.github.spfhir.adapter.domain.validation.Problem;
@@ -38,14 +39,17 @@ import io.github.spfhir.adapter.store.StoredResource;
  * (a searchset Bundle, pages linked by {@code next}). A parameter we do not support is a 400 OperationOutcome,
  * never silently ignored. {@code _include=HealthcareService:organization} and {@code HealthcareService:location}
  * add the referenced resources to the page (search mode {@code include}). {@code Accept-Language: cy} gives name and comment in Welsh where a Welsh translation
- * is held (FHIR translation extension).
+ * is held (FHIR translation extension). Through the services' locations, the chains {@code location.near}
+ * (nearest first, each match with its distance) and {@code location.address-postalcode}.
  */
 @RestController
 @RequestMapping("/fhir/HealthcareService")
 public class HealthcareServiceController {
 
+    static final String LOCATION_NEAR = "location.near";
+    static final String LOCATION_POSTAL_CODE = "location.address-postalcode";
     static final Set<String> SEARCH_PARAMETERS = Set.of("name", "service-category", "service-type", "organization",
-            "location", "active");
+            "location", "active", LOCATION_NEAR, LOCATION_POSTAL_CODE);
     private static final Set<String> RESULT_PARAMETERS = Set.of("_format", "_count", "_offset", "_include");
     static final List<String> INCLUDES = List.of("HealthcareService:location", "HealthcareService:organization");
     static final int DEFAULT_COUNT = 20;
@@ -133,9 +137,19 @@ public class HealthcareServiceController {
         if (count < 1 || offset < 0) {
             return badRequest(IssueType.INVALID, "_count must be at least 1 and _offset at least 0", responseFormat);
         }
+        NearSearch near;
+        String postalCode;
+        try {
+            near = given.containsKey(LOCATION_NEAR) ? NearSearchParameters.near(LOCATION_NEAR, given.get(LOCATION_NEAR)) : null;
+            postalCode = given.containsKey(LOCATION_POSTAL_CODE)
+                    ? NearSearchParameters.postalCode(LOCATION_POSTAL_CODE, given.get(LOCATION_POSTAL_CODE))
+                    : null;
+        } catch (IllegalArgumentException e) {
+            return badRequest(IssueType.INVALID, e.getMessage(), responseFormat);
+        }
         DirectorySearch search = new DirectorySearch(given.get("name"), given.get("service-category"),
                 given.get("service-type"), reference("Organization", given.get("organization")),
-                reference("Location", given.get("location")), active);
+                reference("Location", given.get("location")), active, near, postalCode);
         DirectoryStore.SearchResult result = store.searchServices(search, offset, count);
 
         Bundle bundle = new Bundle();
@@ -152,8 +166,13 @@ public class HealthcareServiceController {
             if (welsh) {
                 Translations.localise((HealthcareService) resource, Translations.WELSH, Translations.ENGLISH);
             }
-            bundle.addEntry().setFullUrl(baseUrl + "/HealthcareService/" + stored.id()).setResource(resource)
-                    .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+            Bundle.BundleEntryComponent entry = bundle.addEntry()
+                    .setFullUrl(baseUrl + "/HealthcareService/" + stored.id()).setResource(resource);
+            entry.getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+            Double km = result.distancesKm().get(stored.id());
+            if (near != null && km != null) {
+                NearSearchParameters.addDistance(entry, near, km);
+            }
             HealthcareService service = (HealthcareService) resource;
             if (includes.contains("HealthcareService:organization") && service.getProvidedBy().hasReference()) {
                 included.add(service.getProvidedBy().getReference());

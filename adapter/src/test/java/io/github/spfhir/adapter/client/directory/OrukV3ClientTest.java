@@ -1,14 +1,18 @@
 package io.github.spfhir.adapter.client.directory;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +54,21 @@ class OrukV3ClientTest {
         assertThat(first.contents()).extracting(n -> n.get("id").asText()).containsExactly("s1", "s2");
         assertThat(second.lastPage()).isTrue();
         assertThat(second.contents()).extracting(n -> n.get("id").asText()).containsExactly("s3");
+    }
+
+    @Test
+    void asksOnlyForWhatChangedWithModifiedAfterAsAnIsoInstantToTheSecond() {
+        // the cursor's fraction of a second is dropped (rounded down), so nothing modified in that second is missed
+        TestPartners.server().stubFor(get(urlPathEqualTo(FEED + "/services")).withQueryParam("page", equalTo("1"))
+                .withQueryParam("modified_after", equalTo("2026-11-21T10:00:00Z"))
+                .willReturn(okJson("{\"last_page\":true,\"contents\":[{\"id\":\"changed\"}]}")));
+
+        OrukPage page = client.servicesPage(1, Instant.parse("2026-11-21T10:00:00.987Z"));
+
+        assertThat(client.supportsModifiedAfter()).isTrue();
+        assertThat(page.contents()).extracting(n -> n.get("id").asText()).containsExactly("changed");
+        TestPartners.server().verify(getRequestedFor(urlPathEqualTo(FEED + "/services"))
+                .withQueryParam("modified_after", equalTo("2026-11-21T10:00:00Z")));
     }
 
     @Test

@@ -84,11 +84,12 @@ class DewisExportGoldenTest {
                 + "  name: {en: /n}\n  colour: /c\n")).hasMessageContaining("colour");
         assertThatThrownBy(() -> read("format: json\nrecords: /r\nfields:\n  id: /id\n  organisation-id: /o\n"
                 + "  name: {en: /n, fr: /f}\n")).hasMessageContaining("fr");
-        assertThatThrownBy(() -> read("format: csv\nrecords: /r\nfields:\n  id: /id\n")).hasMessageContaining("json");
+        assertThatThrownBy(() -> read("format: xml\nrecords: /r\nfields:\n  id: /id\n")).hasMessageContaining("json or csv");
         assertThatThrownBy(() -> read("format: json\nrecords: /r\nfields:\n  id: /id\n")).hasMessageContaining("required");
         assertThatThrownBy(() -> read("format: json\nrecords: /a/b\nfields:\n  id: /id\n  organisation-id: /o\n"
                 + "  name: {en: /n}\n")).hasMessageContaining("top-level");
         assertThat(DewisExportMapping.bundled().recordsField()).isEqualTo("resources");
+        assertThat(DewisExportMapping.bundled().format()).isEqualTo(DewisExportMapping.Format.JSON);
     }
 
     private static DewisExportMapping read(String yaml) throws IOException {
