@@ -359,6 +359,14 @@ class NoPatientDataInLogsTest extends EndToEndTest {
                 for (Identifier identifier : request.getIdentifier()) {
                     fresh = fresh.replace(identifier.getValue(), "REF-" + UUID.randomUUID());
                 }
+                // a ServiceRequest without identifiers is keyed by its fullUrl: give it (and references to it) a
+                // fresh id too, or the fixture's own copy sent by another test later is a duplicate
+                String id = request.getIdElement().getIdPart();
+                if (request.getIdentifier().isEmpty() && id != null) {
+                    // the id as a whole token: in its fullUrl, in references to it, and as the resource's own id
+                    fresh = fresh.replaceAll("(?<=[/\"'])" + java.util.regex.Pattern.quote(id) + "(?=[\"'/<])",
+                            id + "-" + UUID.randomUUID());
+                }
             }
         }
         return fresh;
