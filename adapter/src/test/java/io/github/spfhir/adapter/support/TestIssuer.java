@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -39,8 +40,15 @@ public final class TestIssuer {
 
     private static RSAKey key;
     private static HttpServer server;
+    /** What tokens are dated by: the tests' fixed clock, unless a driver on the real clock says otherwise. */
+    private static volatile Clock clock = TestConfigurations.fixedClock();
 
     private TestIssuer() {
+    }
+
+    /** Dates the tokens made from now on by this clock (benchmarks run the adapter on the real clock). */
+    public static void dateTokensBy(Clock tokenClock) {
+        clock = tokenClock;
     }
 
     /** Where the JWK Set is published. */
@@ -86,7 +94,7 @@ public final class TestIssuer {
 
     /** A token of this client and role, valid for an hour from the tests' clock, with more claims as given. */
     public static String token(String clientId, String role, Consumer<JWTClaimsSet.Builder> more) {
-        return sign(key(), claims(clientId, role, TestConfigurations.NOW, Duration.ofHours(1), more).build());
+        return sign(key(), claims(clientId, role, clock.instant(), Duration.ofHours(1), more).build());
     }
 
     /** The claims of a token as {@link #token} makes them, for a test to change before signing. */

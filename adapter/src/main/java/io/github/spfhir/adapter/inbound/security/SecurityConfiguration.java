@@ -81,7 +81,7 @@ public class SecurityConfiguration {
             if (!issuer.isSet()) {
                 return;
             }
-            if (issuer.jwkSetUri() == null) {
+            if (issuer.jwkSetUri() == null || issuer.jwkSetUri().toString().isBlank()) {
                 throw new IllegalStateException("adapter.security.issuers." + name + ".jwk-set-uri is not set: the "
                         + "issuer's public keys are read from there, never from a token");
             }
