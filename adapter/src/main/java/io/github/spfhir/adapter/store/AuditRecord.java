@@ -17,7 +17,7 @@ import java.time.Instant;
  * @param path          the path, without the query
  * @param query         the query string, which may hold search values (resource ids), at most 1000 characters
  * @param operation     what was done: {@code read}, {@code vread}, {@code history}, {@code search},
- *                      {@code process-message}, {@code update}, {@code event}, {@code operations},
+ *                      {@code create}, {@code process-message}, {@code update}, {@code event}, {@code operations},
  *                      {@code dev-token}, or {@code other}
  * @param resourceType  the FHIR resource type of the path, when there is one
  * @param resourceId    the resource id of the path, when there is one

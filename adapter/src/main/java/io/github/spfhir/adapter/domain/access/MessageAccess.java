@@ -48,10 +48,21 @@ public class MessageAccess {
         return message;
     }
 
+    /** The words {@code FhirPlatformEventReader} uses for a Task or referral it does not hold, shape by shape. */
+    private static Problem notHeld(InboundEvent inbound, String referralId) {
+        return switch (inbound.shape()) {
+            case FHIR_TASK -> Problem.error(IssueType.NOTFOUND, "Task/" + inbound.taskId() + " is not known");
+            case FHIR_OBSERVATION -> Problem.error(IssueType.NOTFOUND, "No referral " + referralId
+                    + " delivered to a link-worker platform is held here", "Observation.basedOn");
+            case BARS_RESPONSE, PLATFORM_JSON -> Problem.error(IssueType.NOTFOUND, "No referral " + referralId
+                    + " is held here", FOCUS);
+        };
+    }
+
     /**
      * Events read from a platform: its own JSON at {@code /platforms/{id}/events} (the URL's platform is checked
-     * against the caller at the door) or from its feed (polled by the adapter, no caller), a FHIR Task update or a
-     * BaRS response (always from an authenticated platform, whose referral it must be).
+     * against the caller at the door) or from its feed (polled by the adapter, no caller), a FHIR Task update, a FHIR
+     * Observation or a BaRS response (always from an authenticated platform, whose referral it must be).
      *
      * @return the events, for the route to go on with
      * @throws RejectedMessageException FORBIDDEN for a caller that is not a link-worker platform, or a FHIR event
@@ -63,7 +74,8 @@ public class MessageAccess {
             if (caller == null) {
                 if (inbound.shape() != InboundEvent.Shape.PLATFORM_JSON) {
                     throw new RejectedMessageException(RejectionReason.FORBIDDEN, Problem.error(IssueType.FORBIDDEN,
-                            "A FHIR update or BaRS response is only taken from an authenticated link-worker platform"));
+                            "A FHIR update, Observation or BaRS response is only taken from an authenticated link-worker "
+                                    + "platform"));
                 }
                 continue;
             }
@@ -73,11 +85,7 @@ public class MessageAccess {
             }
             if (!caller.isPlatform(inbound.platformId())) {
                 // the same answer as for a referral not held (FhirPlatformEventReader): nothing is revealed
-                throw new RejectedMessageException(RejectionReason.UNKNOWN_REFERRAL,
-                        inbound.shape() == InboundEvent.Shape.FHIR_TASK && inbound.taskId() != null
-                                ? Problem.error(IssueType.NOTFOUND, "Task/" + inbound.taskId() + " is not known")
-                                : Problem.error(IssueType.NOTFOUND, "No referral " + events.referralId()
-                                        + " is held here", FOCUS));
+                throw new RejectedMessageException(RejectionReason.UNKNOWN_REFERRAL, notHeld(inbound, events.referralId()));
             }
         }
         return events;

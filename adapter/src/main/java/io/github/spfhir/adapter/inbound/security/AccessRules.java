@@ -33,6 +33,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * <li>{@code POST /fhir/$process-message}: a GP system (a referral, for its own practice) or a link-worker platform
  * (a BaRS response, about its own referral): checked when the message is read.</li>
  * <li>{@code PUT /fhir/Task/{id}}: a link-worker platform, for a Task of a referral addressed to it (else 404).</li>
+ * <li>{@code POST /fhir/Observation}: a link-worker platform, about a referral addressed to it (checked when the
+ * Observation is read; else 404).</li>
  * <li>Reads and searches of the referral resources (ServiceRequest, Task, Patient, Observation,
  * QuestionnaireResponse): a GP system sees its practice's referrals, a platform those addressed to it (someone
  * else's is 404, as if not held; searches count only what the caller may see), a data platform the types it is
@@ -141,6 +143,11 @@ public class AccessRules implements AuthorizationManager<RequestAuthorizationCon
             boolean othersTask = !visible("Task", id, ReferralScope.addressedTo(caller.platformId()))
                     && visible("Task", id, ReferralScope.ALL);
             return othersTask ? AccessDecision.notVisible("Task/" + id + " is not known") : AccessDecision.GRANTED;
+        }
+        if (method.equals("POST") && type.equals("Observation") && id == null) {
+            // an outcome measure; whose referral it is about is checked once it is read (MessageAccess)
+            return caller.is(Role.LINK_WORKER_PLATFORM) ? AccessDecision.GRANTED
+                    : AccessDecision.forbidden("Only a link-worker platform records outcome measures");
         }
         if (!reading) {
             return AccessDecision.GRANTED; // not served: the endpoints answer 405

@@ -107,6 +107,7 @@ public class AuditFilter extends OncePerRequestFilter implements Ordered {
             resourceType = fhir.group(1);
             resourceId = fhir.group(2);
             operation = method.equals("PUT") ? "update"
+                    : method.equals("POST") ? "create"
                     : fhir.group(4) != null ? "vread"
                     : fhir.group(3) != null ? "history"
                     : resourceId != null ? "read" : "search";

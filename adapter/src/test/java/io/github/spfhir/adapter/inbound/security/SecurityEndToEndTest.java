@@ -46,6 +46,7 @@ class SecurityEndToEndTest extends EndToEndTest {
     private static final String FIXTURE_REFERRAL = "f5734bcf-1914-34e7-804e-97a914692ac3";
     private static final String FIXTURE_TASK = "7916720b-185f-3f44-b51e-e2cd3fd9decb";
     private static final String FIXTURE_MESSAGE_HEADER = "7a1e0c52-3b4d-4e6f-8a9b-0c1d2e3f4a52";
+    private static final String FIXTURE_PATIENT = "f730adc3-17ab-343b-abb5-5395b79e34f0";
     private static final String OTHER_PRACTICE = "B82002";
 
     @Autowired
@@ -297,6 +298,19 @@ class SecurityEndToEndTest extends EndToEndTest {
                 with(bearer(TestIssuer.gpSystem("A81001"))));
         assertThat(barsFromGp.statusCode()).as(barsFromGp.body()).isEqualTo(403);
         assertOutcome(barsFromGp, "forbidden", "SEND_FORBIDDEN");
+
+        // an outcome measure about another platform's referral: as if the referral were not held; from a GP: 403
+        String observation = Fixtures.read("events-from-link-worker/fhir/observation/wemwbs-baseline.observation.json")
+                .replace(FIXTURE_REFERRAL, referralId).replace(FIXTURE_PATIENT, patientId);
+        HttpResponse<String> measureElsewhere = http.post("/fhir/Observation", observation, "application/fhir+json",
+                with(fhirPlatform));
+        assertThat(measureElsewhere.statusCode()).as(measureElsewhere.body()).isEqualTo(404);
+        assertThat(diagnostics(measureElsewhere)).isEqualTo("No referral " + referralId
+                + " delivered to a link-worker platform is held here");
+        assertForbidden(http.post("/fhir/Observation", observation, "application/fhir+json",
+                with(bearer(TestIssuer.gpSystem("A81001")))), "Only a link-worker platform records outcome measures");
+        assertThat(json(http.get("/fhir/Observation?based-on=ServiceRequest/" + referralId)).get("total").asInt())
+                .isZero();
 
         // nothing moved; the platform the referral is addressed to is heard
         assertThat(json(http.get("/fhir/Task/" + taskId)).get("status").asText()).isEqualTo("requested");
