@@ -22,7 +22,7 @@ class IndexReferralRequestersMigrationTest {
 
     @Test
     void indexesTheRequesterOfEveryServiceRequestStoredBefore() throws Exception {
-        Flyway.configure().dataSource(URL, "sa", "").locations("classpath:db/migration").target("5").load().migrate();
+        Flyway.configure().dataSource(URL, "sa", "").locations("classpath:db/migration").target("7").load().migrate();
         try (Connection connection = DriverManager.getConnection(URL, "sa", "")) {
             insert(connection, "sr-1", "{\"resourceType\":\"ServiceRequest\",\"id\":\"sr-1\",\"requester\":{\"type\":"
                     + "\"Organization\",\"identifier\":{\"system\":\"https://fhir.nhs.uk/Id/ods-organization-code\","

@@ -13,13 +13,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Indexes the requester of every ServiceRequest stored before release 6 (issue #6): who may read a referral is the
+ * Indexes the requester of every ServiceRequest stored before the audit and access release (issue #6, schema version 7): who may read a referral is the
  * practice that sent it, found by the {@code requester:identifier} rows of {@code fhir_search_index}, which the store
  * writes for every ServiceRequest from this release on ({@code store/SearchIndex}). Without this, referrals stored
  * before the upgrade would be visible to no GP system. Java, not SQL, because the ODS code is inside the resource's
  * JSON and H2 and PostgreSQL read JSON differently. Runs once; re-running inserts nothing (rows present are skipped).
  */
-public class V5_1__Index_referral_requesters extends BaseJavaMigration {
+public class V7_1__Index_referral_requesters extends BaseJavaMigration {
 
     private static final String PARAMETER = "requester:identifier";
 
