@@ -173,11 +173,13 @@ public record AdapterProperties(
      * @param enabled        run the pruning
      * @param deliveredAfter how long after its delivery a payload is kept
      * @param schedule       the period between two prunings (one instance at a time)
+     * @param auditAfter     how long an audit trail entry ({@code audit_event}) is kept
      */
     public record Retention(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("30d") Duration deliveredAfter,
-            @DefaultValue("1h") Duration schedule) {
+            @DefaultValue("1h") Duration schedule,
+            @DefaultValue("2190d") Duration auditAfter) {
     }
 
     /**

@@ -9,6 +9,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.domain.access.Caller;
+import io.github.spfhir.adapter.domain.access.MessageAccess;
 import io.github.spfhir.adapter.domain.lifecycle.PlatformEventPoller;
 import io.github.spfhir.adapter.domain.lifecycle.ReferralEventReader;
 import io.github.spfhir.adapter.domain.lifecycle.ReferralEventService;
@@ -51,6 +53,8 @@ public class EventsFromLinkWorkerRoute extends RouteBuilder {
         from(INTAKE_ENDPOINT).routeId(ROUTE_ID)
                 .errorHandler(noErrorHandler()) // refusals go back to the sender as they are
                 .bean(ReferralEventReader.class, "read")
+                // a FHIR update or BaRS response only from the platform the referral was addressed to
+                .bean(MessageAccess.class, "requireFromPlatform(${body}, ${header." + Caller.HEADER + "})")
                 .bean(ReferralEventService.class, "handle")
                 // stored: hand the GP message and data-platform updates to their queues and answer the sender
                 .split(simple("${body.deliveries}"))

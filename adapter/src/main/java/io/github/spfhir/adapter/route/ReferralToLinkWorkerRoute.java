@@ -3,6 +3,8 @@ package io.github.spfhir.adapter.route;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
+import io.github.spfhir.adapter.domain.access.Caller;
+import io.github.spfhir.adapter.domain.access.MessageAccess;
 import io.github.spfhir.adapter.domain.delivery.DeliveryFlow;
 import io.github.spfhir.adapter.domain.delivery.DeliveryTargets;
 import io.github.spfhir.adapter.domain.referral.BarsReferralReader;
@@ -41,6 +43,8 @@ public class ReferralToLinkWorkerRoute extends RouteBuilder {
         from(INTAKE_ENDPOINT).routeId(ROUTE_ID)
                 .errorHandler(noErrorHandler()) // refusals go back to the sender as they are
                 .bean(BarsReferralReader.class, "read")
+                // the GP system of the referral's own practice only (the caller is put in by the endpoint)
+                .bean(MessageAccess.class, "requireSender(${body}, ${header." + Caller.HEADER + "})")
                 .bean(DestinationResolver.class, "resolve")
                 .bean(ReferralMapper.class, "map")
                 .bean(ReferralOutputValidator.class, "requireValid")

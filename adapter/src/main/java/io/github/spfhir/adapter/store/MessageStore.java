@@ -390,12 +390,20 @@ public class MessageStore {
      * (OR, as FHIR's comma), in id order, with the total number of matches.
      */
     public SearchPage search(String resourceType, Map<String, List<String>> criteria, int offset, int count) {
+        return search(resourceType, criteria, offset, count, ReferralScope.ALL);
+    }
+
+    /** As {@link #search(String, Map, int, int)}, counting and returning only what is in the reader's scope. */
+    public SearchPage search(String resourceType, Map<String, List<String>> criteria, int offset, int count,
+            ReferralScope scope) {
         if (criteria.values().stream().anyMatch(List::isEmpty)) {
             return new SearchPage(List.of(), 0); // a criterion no value can meet
         }
-        StringBuilder where = new StringBuilder(" where r.resource_type = ?");
+        ReferralScope.Condition inScope = scope.condition(resourceType);
+        StringBuilder where = new StringBuilder(" where r.resource_type = ?" + inScope.sql());
         List<Object> params = new java.util.ArrayList<>();
         params.add(resourceType);
+        params.addAll(inScope.params());
         for (Map.Entry<String, List<String>> criterion : criteria.entrySet()) {
             where.append(" and r.id in (select i.resource_id from fhir_search_index i where i.resource_type = ?"
                     + " and i.param_name = ? and i.param_value in (")

@@ -33,6 +33,10 @@ final class SearchIndex {
             reference(entries, "patient", sr.getSubject());
             sr.getBasedOn().forEach(r -> reference(entries, "based-on", r));
             sr.getPerformer().forEach(r -> reference(entries, "performer", r));
+            if (sr.getRequester().hasIdentifier()) {
+                // who may read the referral: the practice that sent it (ReferralScope), not a search parameter served
+                token(entries, ReferralScope.REQUESTER_IDENTIFIER, sr.getRequester().getIdentifier());
+            }
         } else if (resource instanceof Observation observation) {
             if (observation.hasStatus()) {
                 entries.add(new SimpleEntry<>("status", observation.getStatus().toCode()));

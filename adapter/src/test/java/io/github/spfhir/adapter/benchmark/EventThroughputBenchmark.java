@@ -34,6 +34,7 @@ import io.github.spfhir.adapter.store.DeliveryState;
 import io.github.spfhir.adapter.store.MessageStore;
 import io.github.spfhir.adapter.store.StoredEvent;
 import io.github.spfhir.adapter.support.AdapterHttp;
+import io.github.spfhir.adapter.support.TestIssuer;
 import io.github.spfhir.adapter.support.Referrals;
 import io.github.spfhir.adapter.support.TestPartners;
 
@@ -92,10 +93,15 @@ public final class EventThroughputBenchmark {
 
         String partnersUrl = TestPartners.baseUrl();
         Path dataDir = Files.createTempDirectory("sp-adapter-event-bench");
+        TestIssuer.dateTokensBy(java.time.Clock.systemUTC()); // the adapter runs on the real clock here
         ConfigurableApplicationContext context = new SpringApplication(AdapterApplication.class).run(
                 "--server.port=0",
                 "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("adapter") + ";AUTO_SERVER=FALSE",
                 "--adapter.simulator.enabled=false",
+                "--adapter.security.dev-mode.enabled=false",
+                "--adapter.security.issuers.test.issuer-uri=" + TestIssuer.ISSUER,
+                "--adapter.security.issuers.test.jwk-set-uri=" + TestIssuer.jwkSetUri(),
+                "--adapter.security.issuers.test.audiences=" + TestIssuer.AUDIENCE,
                 "--adapter.destinations.example-linkworker.endpoint=" + partnersUrl + "/example-linkworker/api/referrals",
                 "--adapter.destinations.example-fhir-platform.endpoint=" + partnersUrl + "/example-fhir-platform/fhir",
                 "--adapter.gp-systems.example-gp-system.endpoint=" + partnersUrl + "/example-gp-system/fhir/$process-message",

@@ -30,6 +30,7 @@ import io.github.spfhir.adapter.AdapterApplication;
 import io.github.spfhir.adapter.store.DeliveryState;
 import io.github.spfhir.adapter.store.MessageStore;
 import io.github.spfhir.adapter.support.Fixtures;
+import io.github.spfhir.adapter.support.TestIssuer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -71,14 +72,20 @@ public final class ReferralThroughputBenchmark {
         String platformUrl = "http://127.0.0.1:" + platform.getAddress().getPort();
         Path dataDir = Files.createTempDirectory("sp-adapter-bench");
 
+        TestIssuer.dateTokensBy(java.time.Clock.systemUTC()); // the adapter runs on the real clock here
         long startNanos = System.nanoTime();
         ConfigurableApplicationContext context = new SpringApplication(AdapterApplication.class).run(
                 "--server.port=0",
                 "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("adapter") + ";AUTO_SERVER=FALSE",
                 "--adapter.simulator.enabled=false",
+                "--adapter.security.dev-mode.enabled=false",
+                "--adapter.security.issuers.test.issuer-uri=" + TestIssuer.ISSUER,
+                "--adapter.security.issuers.test.jwk-set-uri=" + TestIssuer.jwkSetUri(),
+                "--adapter.security.issuers.test.audiences=" + TestIssuer.AUDIENCE,
                 "--adapter.destinations.example-linkworker.endpoint=" + platformUrl + "/example-linkworker/api/referrals",
                 "--logging.level.io.github.spfhir=WARN");
         int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+        TOKEN = TestIssuer.gpSystem(TestIssuer.FIXTURE_PRACTICE);
         String template = Fixtures.read("referral-to-link-worker/valid/full-referral.bundle.json");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI endpoint = URI.create("http://127.0.0.1:" + port + "/fhir/$process-message");
@@ -138,12 +145,16 @@ public final class ReferralThroughputBenchmark {
         return all;
     }
 
+    /** The referring practice's GP system, as the adapter's callers are (made after the clock is set). */
+    private static String TOKEN;
+
     private static void send(HttpClient http, URI endpoint, String template) throws Exception {
         String body = template.replace("REF-2026-000123", "REF-" + UUID.randomUUID());
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/fhir+json")
                 .header("X-Request-ID", UUID.randomUUID().toString())
                 .header("X-Correlation-ID", UUID.randomUUID().toString())
+                .header("Authorization", "Bearer " + TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {

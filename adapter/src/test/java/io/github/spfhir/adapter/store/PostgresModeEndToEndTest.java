@@ -37,6 +37,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "adapter.simulator.enabled=false",
+        "adapter.security.dev-mode.enabled=false",
         "adapter.fhir.warm-up-validator=false",
         "spring.datasource.hikari.connection-timeout=1000",
         "spring.datasource.hikari.validation-timeout=500",

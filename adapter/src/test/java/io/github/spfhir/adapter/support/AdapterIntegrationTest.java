@@ -19,6 +19,8 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:adapter-it;DB_CLOSE_DELAY=-1",
         "adapter.simulator.enabled=false",
+        // no simulator, so no development issuer: tokens come from TestIssuer (TestClockConfiguration)
+        "adapter.security.dev-mode.enabled=false",
         "adapter.fhir.warm-up-validator=false",
         "adapter.destinations.example-linkworker.practices=A81001",
         "adapter.destinations.example-linkworker.retry.initial-delay=20ms",
@@ -38,6 +40,12 @@ import org.springframework.context.annotation.Import;
         // a test key (not a secret); production keys come from the environment
         "adapter.data-platforms.example-data-platform.pseudonym-key=test-only-pseudonym-key-not-a-secret-0123456789",
         "adapter.intake.max-body-size=200000",
+        // a data platform may read Tasks and Observations, nothing else (SecurityEndToEndTest)
+        "adapter.security.data-platform-reads=Task,Observation",
+        // the JSON REST platform takes an API key (a test value, not a secret)
+        "adapter.destinations.example-linkworker.credentials.kind=api-key",
+        "adapter.destinations.example-linkworker.credentials.api-key-header=X-API-Key",
+        "adapter.destinations.example-linkworker.credentials.api-key=test-only-api-key-not-a-secret",
         "adapter.directories.example-oruk.page-size=2",
         "adapter.directories.example-oruk.timeout=2s",
         "adapter.directories.example-oruk.initial-delay=10ms",

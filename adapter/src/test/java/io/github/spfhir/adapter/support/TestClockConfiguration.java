@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistrar;
 
-/** The fixed clock and the partner URLs of integration tests. */
+/** The fixed clock, the partner URLs and the token issuer of integration tests. */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestClockConfiguration {
 
@@ -32,6 +32,10 @@ public class TestClockConfiguration {
                     () -> TestPartners.baseUrl() + "/example-data-platform/fhir");
             registry.add("adapter.directories.example-oruk.base-url", () -> TestPartners.baseUrl() + "/example-oruk");
             registry.add("adapter.directories.example-oruk-v1.base-url", () -> TestPartners.baseUrl() + "/example-oruk-v1");
+            // the tests' token issuer, trusted as a deployment trusts its identity provider
+            registry.add("adapter.security.issuers.test.issuer-uri", () -> TestIssuer.ISSUER);
+            registry.add("adapter.security.issuers.test.jwk-set-uri", TestIssuer::jwkSetUri);
+            registry.add("adapter.security.issuers.test.audiences", () -> TestIssuer.AUDIENCE);
         };
     }
 }

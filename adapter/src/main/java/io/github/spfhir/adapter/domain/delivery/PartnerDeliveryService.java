@@ -12,6 +12,7 @@ import org.springframework.stereotype.Service;
 
 import io.github.spfhir.adapter.client.linkworker.DeliveryException;
 import io.github.spfhir.adapter.client.linkworker.DeliveryResponse;
+import io.github.spfhir.adapter.client.linkworker.PartnerCredentials;
 import io.github.spfhir.adapter.client.linkworker.PermanentDeliveryException;
 import io.github.spfhir.adapter.client.linkworker.PlatformHttpClient;
 import io.github.spfhir.adapter.client.linkworker.RetryableDeliveryException;
@@ -36,14 +37,16 @@ public class PartnerDeliveryService {
 
     private final MessageStore store;
     private final PlatformHttpClient httpClient;
+    private final PartnerCredentials credentials;
     private final DeliveryTargets targets;
     private final AdapterMetrics metrics;
     private final Clock clock;
 
-    public PartnerDeliveryService(MessageStore store, PlatformHttpClient httpClient, DeliveryTargets targets,
-            AdapterMetrics metrics, Clock clock) {
+    public PartnerDeliveryService(MessageStore store, PlatformHttpClient httpClient, PartnerCredentials credentials,
+            DeliveryTargets targets, AdapterMetrics metrics, Clock clock) {
         this.store = store;
         this.httpClient = httpClient;
+        this.credentials = credentials;
         this.targets = targets;
         this.metrics = metrics;
         this.clock = clock;
@@ -70,6 +73,8 @@ public class PartnerDeliveryService {
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
         try {
+            // the partner's API key or access token (a token request that fails counts as a failed attempt)
+            headers.putAll(credentials.headersFor(destination.id()));
             DeliveryResponse response = httpClient.post(destination.endpoint(), delivery.contentType(),
                     delivery.payload(), headers, destination.timeout());
             store.recordAttempt(deliveryId, started, elapsedMs(startNanos), response.status(), AttemptOutcome.DELIVERED, null);
@@ -93,6 +98,9 @@ public class PartnerDeliveryService {
                 LOG.info("Delivery {} of referral {} to {}: partner already holds it (HTTP 409, correlation {})",
                         deliveryId, delivery.referralId(), delivery.destinationId(), delivery.correlationId());
                 return;
+            }
+            if (e.status() == 401) {
+                credentials.invalidate(destination.id()); // a replay asks for a new token
             }
             store.recordAttempt(deliveryId, started, elapsedMs(startNanos), httpStatus(e), AttemptOutcome.PERMANENT_FAILURE,
                     e.getMessage());

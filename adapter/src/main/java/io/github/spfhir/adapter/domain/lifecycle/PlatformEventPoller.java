@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.spfhir.adapter.client.linkworker.EventPage;
 import io.github.spfhir.adapter.client.linkworker.EventPollSpec;
+import io.github.spfhir.adapter.client.linkworker.PartnerCredentials;
 import io.github.spfhir.adapter.client.linkworker.PlatformEventPollClient;
 import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.domain.platformevent.PlatformEventMappings;
@@ -39,15 +40,17 @@ public class PlatformEventPoller {
     static final int MAX_PAGES_PER_POLL = 100;
 
     private final PlatformEventPollClient client;
+    private final PartnerCredentials credentials;
     private final PlatformEventMappings mappings;
     private final AdapterProperties properties;
     private final MessageStore store;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public PlatformEventPoller(PlatformEventPollClient client, PlatformEventMappings mappings,
-            AdapterProperties properties, MessageStore store, Clock clock) {
+    public PlatformEventPoller(PlatformEventPollClient client, PartnerCredentials credentials,
+            PlatformEventMappings mappings, AdapterProperties properties, MessageStore store, Clock clock) {
         this.client = client;
+        this.credentials = credentials;
         this.mappings = mappings;
         this.properties = properties;
         this.store = store;
@@ -77,7 +80,7 @@ public class PlatformEventPoller {
         String cursor = state.pages() == 0 ? state.cursor() : state.nextCursor();
         AdapterProperties.EventPolling polling = properties.destinations().get(platformId).eventPolling();
         EventPollSpec spec = mappings.get(platformId).polling();
-        EventPage page = client.poll(polling.url(), spec, cursor, Map.of(), properties.destinations().get(platformId).timeout());
+        EventPage page = client.poll(polling.url(), spec, cursor, credentials.headersFor(platformId), properties.destinations().get(platformId).timeout());
         List<InboundEvent> events = page.events().stream().map(body -> new InboundEvent(UUID.randomUUID().toString(),
                 platformId, InboundEvent.Shape.PLATFORM_JSON, null, null, "application/json",
                 Map.of("Source", "poll"), body, clock.instant())).toList();

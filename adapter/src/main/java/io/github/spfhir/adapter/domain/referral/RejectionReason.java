@@ -33,6 +33,11 @@ public enum RejectionReason {
      * the one the update was read against when another change came first (HTTP 412)
      */
     PRECONDITION_FAILED,
+    /**
+     * the authenticated caller may not send this message: a GP system sending for another practice, or a client
+     * whose role does not send this kind of message (HTTP 403, issue code forbidden)
+     */
+    FORBIDDEN,
     /** the adapter cannot take work now (starting, or its store is unreachable); retry later (HTTP 503) */
     UNAVAILABLE,
     /** something failed inside the adapter; the message is stored for investigation (HTTP 500) */

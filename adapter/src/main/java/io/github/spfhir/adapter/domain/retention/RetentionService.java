@@ -7,12 +7,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.store.AuditStore;
 import io.github.spfhir.adapter.store.MessageStore;
 
 /**
  * Prunes the copies of patient data made for partners once they are delivered and older than
- * {@code adapter.retention.delivered-after}. What went wrong (FAILED deliveries, refusals) is never pruned: it
- * waits for a person.
+ * {@code adapter.retention.delivered-after}, and the audit trail's entries older than
+ * {@code adapter.retention.audit-after}. What went wrong (FAILED deliveries, refusals) is never pruned: it waits for a
+ * person.
  */
 @Service
 public class RetentionService {
@@ -20,11 +22,13 @@ public class RetentionService {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionService.class);
 
     private final MessageStore store;
+    private final AuditStore audit;
     private final AdapterProperties.Retention retention;
     private final Clock clock;
 
-    public RetentionService(MessageStore store, AdapterProperties properties, Clock clock) {
+    public RetentionService(MessageStore store, AuditStore audit, AdapterProperties properties, Clock clock) {
         this.store = store;
+        this.audit = audit;
         this.retention = properties.retention();
         this.clock = clock;
     }
@@ -34,6 +38,10 @@ public class RetentionService {
         if (pruned.deliveryPayloads() + pruned.eventBodies() > 0) {
             LOG.info("Retention: pruned {} delivered payload(s) with {} attempt(s), and {} event body(ies), older than {}",
                     pruned.deliveryPayloads(), pruned.attempts(), pruned.eventBodies(), retention.deliveredAfter());
+        }
+        int auditEntries = audit.pruneBefore(clock.instant().minus(retention.auditAfter()));
+        if (auditEntries > 0) {
+            LOG.info("Retention: pruned {} audit trail entry(ies) older than {}", auditEntries, retention.auditAfter());
         }
         return pruned;
     }

@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.domain.access.Caller;
 import io.github.spfhir.adapter.domain.lifecycle.HandledEvent;
 import io.github.spfhir.adapter.domain.lifecycle.HandledEvents;
 import io.github.spfhir.adapter.domain.lifecycle.InboundEvent;
@@ -121,8 +122,8 @@ public class FhirObservationCreateController {
             }
             InboundEvent inbound = new InboundEvent(messageId, null, InboundEvent.Shape.FHIR_OBSERVATION, requestId,
                     correlationId, contentType, headers, body, clock.instant());
-            HandledEvents handled = producer.requestBody(EventsFromLinkWorkerRoute.INTAKE_ENDPOINT, inbound,
-                    HandledEvents.class);
+            HandledEvents handled = producer.requestBodyAndHeader(EventsFromLinkWorkerRoute.INTAKE_ENDPOINT, inbound,
+                    Caller.HEADER, request.getAttribute(Caller.REQUEST_ATTRIBUTE), HandledEvents.class);
             metrics.messageIn(EventsFromLinkWorkerRoute.ROUTE_ID);
             HandledEvent outcome = handled.events().get(0);
             ReferralEvent event = outcome.event();

@@ -17,6 +17,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -26,13 +27,15 @@ import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.domain.referral.InboundMessage.FhirFormat;
 import io.github.spfhir.adapter.domain.validation.Problem;
 import io.github.spfhir.adapter.store.MessageStore;
+import io.github.spfhir.adapter.store.ReferralScope;
 import io.github.spfhir.adapter.store.StoredResource;
 
 /**
  * Reads what the adapter holds: {@code GET /fhir/metadata}, {@code /fhir/{type}/{id}} and its {@code _history} for
  * the referral resources, and search of ServiceRequest, Task, Observation and QuestionnaireResponse by the
  * parameters of {@link SearchParameters}. Anything else under /fhir gets an
- * OperationOutcome saying it is not supported, never a silent empty result.
+ * OperationOutcome saying it is not supported, never a silent empty result. Who may read what is decided before
+ * (inbound/security/AccessRules: another client's resource is 404 there), and searches count only the caller's scope.
  */
 @RestController
 @RequestMapping("/fhir")
@@ -88,7 +91,8 @@ public class FhirReadController {
     @GetMapping("/{resourceType:ServiceRequest|Task|Observation|QuestionnaireResponse}")
     public ResponseEntity<String> search(@PathVariable String resourceType,
             @RequestParam MultiValueMap<String, String> parameters,
-            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            @RequestAttribute(name = ReferralScope.REQUEST_ATTRIBUTE, required = false) ReferralScope scope) {
         FhirFormat responseFormat = formats.responseFormat(parameters.getFirst("_format"), accept, null);
         List<String> unsupported = parameters.keySet().stream()
                 .filter(p -> SearchParameters.find(resourceType, p).isEmpty() && !RESULT_PARAMETERS.contains(p))
@@ -134,7 +138,9 @@ public class FhirReadController {
                 });
             });
         }
-        MessageStore.SearchPage page = store.search(resourceType, criteria, offset, count);
+        // only what the caller may see (inbound/security/AccessRules puts its scope in); none without one
+        MessageStore.SearchPage page = store.search(resourceType, criteria, offset, count,
+                scope == null ? ReferralScope.NONE : scope);
         Bundle bundle = new Bundle();
         bundle.setType(Bundle.BundleType.SEARCHSET);
         bundle.setTotal(page.total());

@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.domain.access.Caller;
 import io.github.spfhir.adapter.domain.lifecycle.FhirPlatformEventReader;
 import io.github.spfhir.adapter.domain.lifecycle.HandledEvents;
 import io.github.spfhir.adapter.domain.lifecycle.InboundEvent;
@@ -117,8 +118,8 @@ public class FhirTaskUpdateController {
             }
             InboundEvent inbound = new InboundEvent(messageId, null, InboundEvent.Shape.FHIR_TASK, requestId,
                     correlationId, contentType, headers, body, clock.instant(), id);
-            HandledEvents handled = producer.requestBody(EventsFromLinkWorkerRoute.INTAKE_ENDPOINT, inbound,
-                    HandledEvents.class);
+            HandledEvents handled = producer.requestBodyAndHeader(EventsFromLinkWorkerRoute.INTAKE_ENDPOINT, inbound,
+                    Caller.HEADER, request.getAttribute(Caller.REQUEST_ATTRIBUTE), HandledEvents.class);
             metrics.messageIn(EventsFromLinkWorkerRoute.ROUTE_ID);
             LOG.info("Task/{} update (request {}) for referral {}: {} event(s)", id, requestId, handled.referralId(),
                     handled.events().size());

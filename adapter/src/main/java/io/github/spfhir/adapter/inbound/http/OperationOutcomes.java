@@ -31,6 +31,7 @@ final class OperationOutcomes {
             case DUPLICATE -> HttpStatus.CONFLICT;
             case UNKNOWN_DESTINATION, UNKNOWN_REFERRAL -> HttpStatus.NOT_FOUND;
             case PRECONDITION_FAILED -> HttpStatus.PRECONDITION_FAILED;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case PROCESSING_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
@@ -57,6 +58,8 @@ final class OperationOutcomes {
     private static String barsCode(HttpStatus status) {
         return switch (status) {
             case BAD_REQUEST -> "REC_BAD_REQUEST";
+            case UNAUTHORIZED -> "SEND_UNAUTHORIZED";
+            case FORBIDDEN -> "SEND_FORBIDDEN";
             case NOT_FOUND -> "REC_NOT_FOUND";
             case METHOD_NOT_ALLOWED -> "SEND_METHOD_NOT_ALLOWED";
             case NOT_ACCEPTABLE -> "SEND_NOT_ACCEPTABLE";

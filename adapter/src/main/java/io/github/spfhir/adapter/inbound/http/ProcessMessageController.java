@@ -34,6 +34,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.domain.access.Caller;
 import io.github.spfhir.adapter.domain.lifecycle.HandledEvents;
 import io.github.spfhir.adapter.domain.referral.AcceptedReferral;
 import io.github.spfhir.adapter.domain.referral.InboundMessage;
@@ -122,7 +123,8 @@ public class ProcessMessageController {
             }
             inbound = new InboundMessage(UUID.randomUUID().toString(), requestId, correlationId, target,
                     requestFormat.get(), contentType, headers, body, clock.instant());
-            Object result = producer.requestBody(ProcessMessageRoute.INTAKE_ENDPOINT, inbound);
+            Object result = producer.requestBodyAndHeader(ProcessMessageRoute.INTAKE_ENDPOINT, inbound, Caller.HEADER,
+                    request.getAttribute(Caller.REQUEST_ATTRIBUTE));
             if (result instanceof HandledEvents handled) {
                 return referralResponseAnswer(handled, inbound, headers, requestId, correlationId, contentType, body,
                         responseFormat);

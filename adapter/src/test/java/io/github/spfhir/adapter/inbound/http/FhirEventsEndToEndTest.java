@@ -46,9 +46,11 @@ import io.github.spfhir.adapter.store.DeliveryRecord;
 import io.github.spfhir.adapter.store.DeliveryState;
 import io.github.spfhir.adapter.store.RejectionRecord;
 import io.github.spfhir.adapter.store.StoredEvent;
+import io.github.spfhir.adapter.support.AdapterHttp;
 import io.github.spfhir.adapter.support.EndToEndTest;
 import io.github.spfhir.adapter.support.Fixtures;
 import io.github.spfhir.adapter.support.Referrals;
+import io.github.spfhir.adapter.support.TestIssuer;
 import io.github.spfhir.adapter.support.TestPartners;
 
 /**
@@ -327,6 +329,7 @@ class FhirEventsEndToEndTest extends EndToEndTest {
                 .replace(FIXTURE_PATIENT, task.getFor().getReferenceElement().getIdPart())
                 .replace(FIXTURE_MESSAGE_HEADER, UUID.randomUUID().toString());
         Map<String, String> headers = Referrals.freshHeaders();
+        headers.put("Authorization", AdapterHttp.bearer(TestIssuer.linkWorkerPlatform(FHIR_PLATFORM)));
 
         HttpResponse<String> response = http.processMessage(message, "application/fhir+json", headers);
 
@@ -360,6 +363,7 @@ class FhirEventsEndToEndTest extends EndToEndTest {
                 .replace(FIXTURE_MESSAGE_HEADER, UUID.randomUUID().toString());
 
         Map<String, String> headers = Referrals.freshHeaders();
+        headers.put("Authorization", AdapterHttp.bearer(TestIssuer.linkWorkerPlatform(FHIR_PLATFORM)));
 
         HttpResponse<String> response = http.processMessage(message, "application/fhir+json", headers);
 
@@ -390,6 +394,8 @@ class FhirEventsEndToEndTest extends EndToEndTest {
                 .header("Content-Type", contentType)
                 .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(request::header);
+        // the platform the referral was delivered to, as its own client
+        request.header("Authorization", AdapterHttp.bearer(TestIssuer.linkWorkerPlatform(FHIR_PLATFORM)));
         try {
             return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -39,9 +39,11 @@ import io.github.spfhir.adapter.store.DeliveryRecord;
 import io.github.spfhir.adapter.store.DeliveryState;
 import io.github.spfhir.adapter.store.RejectionRecord;
 import io.github.spfhir.adapter.store.StoredEvent;
+import io.github.spfhir.adapter.support.AdapterHttp;
 import io.github.spfhir.adapter.support.EndToEndTest;
 import io.github.spfhir.adapter.support.Fixtures;
 import io.github.spfhir.adapter.support.Referrals;
+import io.github.spfhir.adapter.support.TestIssuer;
 import io.github.spfhir.adapter.support.TestPartners;
 
 /**
@@ -339,6 +341,8 @@ class FhirObservationCreateEndToEndTest extends EndToEndTest {
                 .header("Content-Type", contentType)
                 .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(request::header);
+        // the platform the referral was delivered to, as its own client
+        request.header("Authorization", AdapterHttp.bearer(TestIssuer.linkWorkerPlatform(FHIR_PLATFORM)));
         try {
             return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {

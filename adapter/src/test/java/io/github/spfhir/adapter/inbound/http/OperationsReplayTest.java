@@ -24,7 +24,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.spfhir.adapter.store.DeliveryRecord;
 import io.github.spfhir.adapter.store.DeliveryState;
+import io.github.spfhir.adapter.support.AdapterHttp;
 import io.github.spfhir.adapter.support.EndToEndTest;
+import io.github.spfhir.adapter.support.TestIssuer;
 import io.github.spfhir.adapter.support.Referrals;
 import io.github.spfhir.adapter.support.TestPartners;
 
@@ -117,6 +119,7 @@ class OperationsReplayTest extends EndToEndTest {
     private HttpResponse<String> postTo(String path) {
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", AdapterHttp.bearer(TestIssuer.operator()))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

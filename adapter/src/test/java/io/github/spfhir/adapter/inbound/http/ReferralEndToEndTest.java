@@ -35,8 +35,10 @@ import io.github.spfhir.adapter.store.AttemptOutcome;
 import io.github.spfhir.adapter.store.AttemptRecord;
 import io.github.spfhir.adapter.store.DeliveryRecord;
 import io.github.spfhir.adapter.store.DeliveryState;
+import io.github.spfhir.adapter.support.AdapterHttp;
 import io.github.spfhir.adapter.support.EndToEndTest;
 import io.github.spfhir.adapter.support.Referrals;
+import io.github.spfhir.adapter.support.TestIssuer;
 import io.github.spfhir.adapter.support.FhirResponses;
 import io.github.spfhir.adapter.support.Fixtures;
 import io.github.spfhir.adapter.support.TestPartners;
@@ -101,11 +103,16 @@ class ReferralEndToEndTest extends EndToEndTest {
                 delivered.get(0).getBodyAsString().replace(TestPartners.baseUrl(), "http://partner.test"),
                 JSONCompareMode.STRICT);
 
-        JSONAssert.assertEquals(expected.get("serviceRequest").toString(),
-                withoutVersionMeta(http.get("/fhir/ServiceRequest/" + serviceRequestId)), JSONCompareMode.STRICT);
-        JSONAssert.assertEquals(expected.get("task").toString(), withoutVersionMeta(http.get("/fhir/Task/" + taskId)),
+        // read back by the GP system of the practice that sent it (only it may)
+        Map<String, String> asSender = Map.of("Authorization", AdapterHttp.bearer(TestIssuer.gpSystem(
+                expected.get("serviceRequest").get("requester").get("identifier").get("value").asText())));
+        JSONAssert.assertEquals(expected.get("serviceRequest").toString(), withoutVersionMeta(
+                http.get("/fhir/ServiceRequest/" + serviceRequestId, "application/fhir+json", asSender)),
                 JSONCompareMode.STRICT);
-        JsonNode search = bodyAsJson(http.get("/fhir/Task?focus=ServiceRequest/" + serviceRequestId));
+        JSONAssert.assertEquals(expected.get("task").toString(), withoutVersionMeta(
+                http.get("/fhir/Task/" + taskId, "application/fhir+json", asSender)), JSONCompareMode.STRICT);
+        JsonNode search = bodyAsJson(http.get("/fhir/Task?focus=ServiceRequest/" + serviceRequestId,
+                "application/fhir+json", asSender));
         assertThat(search.get("total").asInt()).isEqualTo(1);
         assertThat(search.get("entry").get(0).get("resource").get("id").asText()).isEqualTo(taskId);
         await().atMost(Duration.ofSeconds(10)).until(() ->

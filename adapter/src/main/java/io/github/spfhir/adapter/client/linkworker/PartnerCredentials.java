@@ -1,0 +1,161 @@
+package io.github.spfhir.adapter.client.linkworker;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.spfhir.adapter.config.PartnerCredentialsProperties;
+import io.github.spfhir.adapter.config.PartnerCredentialsProperties.Credentials;
+import io.github.spfhir.adapter.config.PartnerCredentialsProperties.Kind;
+
+/**
+ * The headers that authenticate the adapter to a partner: none, an API key in its header, or
+ * {@code Authorization: Bearer} with an OAuth 2.0 access token got by the client credentials grant (RFC 6749 §4.4,
+ * client authentication {@code client_secret_basic}), cached until shortly before it expires. Used for every
+ * delivery ({@code domain/delivery/PartnerDeliveryService}) and every poll of an event feed.
+ *
+ * <p>Secrets are never logged nor put in an exception message; a token endpoint's refusal is reported by its status
+ * only.
+ */
+@Component
+public class PartnerCredentials {
+
+    /** A token is renewed this long before its expiry, so it does not expire in flight. */
+    static final Duration RENEW_BEFORE = Duration.ofSeconds(30);
+    /** Assumed lifetime of a token whose response says none. */
+    static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
+    private static final Duration TOKEN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Map<String, Credentials> byPartner = new LinkedHashMap<>();
+    private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
+    private final HttpClient http;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public PartnerCredentials(PartnerCredentialsProperties properties, Clock clock) {
+        properties.destinations().forEach((id, p) -> add(id, p));
+        properties.gpSystems().forEach((id, p) -> add(id, p));
+        properties.dataPlatforms().forEach((id, p) -> add(id, p));
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(PlatformHttpClient.DEFAULT_CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private void add(String partnerId, PartnerCredentialsProperties.Partner partner) {
+        Credentials credentials = partner == null ? null : partner.credentials();
+        if (credentials == null || credentials.kind() == null || credentials.kind() == Kind.NONE) {
+            return;
+        }
+        String prefix = "credentials of partner '" + partnerId + "'";
+        if (credentials.kind() == Kind.API_KEY && (blank(credentials.apiKey()) || blank(credentials.apiKeyHeader()))) {
+            throw new IllegalStateException(prefix + ": api-key needs api-key-header and api-key");
+        }
+        if (credentials.kind() == Kind.OAUTH2_CLIENT_CREDENTIALS && (blank(credentials.tokenUrl())
+                || blank(credentials.clientId()) || blank(credentials.clientSecret()))) {
+            throw new IllegalStateException(prefix + ": oauth2-client-credentials needs token-url, client-id and "
+                    + "client-secret");
+        }
+        byPartner.put(partnerId, credentials);
+    }
+
+    /**
+     * The headers to send to this partner (empty when it takes none).
+     *
+     * @throws RetryableDeliveryException when the token endpoint cannot be reached, times out, or answers 408, 429 or
+     *                                    5xx
+     * @throws PermanentDeliveryException when the token endpoint refuses our client (any other status), or its answer
+     *                                    holds no access token
+     */
+    public Map<String, String> headersFor(String partnerId) {
+        Credentials credentials = byPartner.get(partnerId);
+        if (credentials == null) {
+            return Map.of();
+        }
+        return switch (credentials.kind()) {
+            case NONE -> Map.of();
+            case API_KEY -> Map.of(credentials.apiKeyHeader(), credentials.apiKey());
+            case OAUTH2_CLIENT_CREDENTIALS -> Map.of("Authorization", "Bearer " + token(partnerId, credentials));
+        };
+    }
+
+    /** Forgets a partner's cached token (after it answered 401), so the next call asks for a new one. */
+    public void invalidate(String partnerId) {
+        tokens.remove(partnerId);
+    }
+
+    private String token(String partnerId, Credentials credentials) {
+        Instant now = clock.instant();
+        CachedToken cached = tokens.get(partnerId);
+        if (cached != null && now.isBefore(cached.expiresAt().minus(RENEW_BEFORE))) {
+            return cached.value();
+        }
+        CachedToken fresh = requestToken(credentials, now);
+        tokens.put(partnerId, fresh);
+        return fresh.value();
+    }
+
+    private CachedToken requestToken(Credentials credentials, Instant now) {
+        URI tokenUrl = URI.create(credentials.tokenUrl().trim());
+        StringBuilder form = new StringBuilder("grant_type=client_credentials");
+        if (!blank(credentials.scope())) {
+            form.append("&scope=").append(URLEncoder.encode(credentials.scope().trim(), StandardCharsets.UTF_8));
+        }
+        // RFC 6749 §2.3.1: id and secret form-encoded, then Basic
+        String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(credentials.clientId(), StandardCharsets.UTF_8)
+                + ":" + URLEncoder.encode(credentials.clientSecret(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(tokenUrl).timeout(TOKEN_TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .header("Authorization", "Basic " + basic)
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString(), StandardCharsets.UTF_8)).build();
+        String target = "token request to " + PlatformHttpClient.withoutQuery(tokenUrl);
+        HttpResponse<String> response;
+        try {
+            response = PlatformHttpClient.exchange(http, request, target, TOKEN_TIMEOUT);
+        } catch (RetryableDeliveryException e) {
+            // the token endpoint's answer is not kept: it is not ours to store
+            throw new RetryableDeliveryException(e.status(), e.getMessage());
+        } catch (PermanentDeliveryException e) {
+            throw new PermanentDeliveryException(e.status(), e.getMessage());
+        }
+        try {
+            JsonNode answer = json.readTree(response.body());
+            String token = answer.path("access_token").asText("");
+            if (token.isEmpty()) {
+                throw new PermanentDeliveryException(response.statusCode(), target + ": the answer holds no access_token");
+            }
+            long seconds = answer.path("expires_in").asLong(0);
+            return new CachedToken(token, now.plus(seconds > 0 ? Duration.ofSeconds(seconds) : DEFAULT_LIFETIME));
+        } catch (java.io.IOException e) {
+            throw new PermanentDeliveryException(response.statusCode(), target + ": the answer is not JSON");
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private record CachedToken(String value, Instant expiresAt) {
+
+        @Override
+        public String toString() {
+            return "CachedToken[expiresAt=" + expiresAt + "]"; // never the token
+        }
+    }
+}

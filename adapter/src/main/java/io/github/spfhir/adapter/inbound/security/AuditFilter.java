@@ -1,0 +1,139 @@
+package io.github.spfhir.adapter.inbound.security;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import io.github.spfhir.adapter.domain.access.Caller;
+import io.github.spfhir.adapter.store.AuditRecord;
+import io.github.spfhir.adapter.store.AuditStore;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The audit trail: one {@code audit_event} row per request that reads or writes patient data ({@code /fhir/**} but
+ * the CapabilityStatement, {@code /platforms/**}), per use of the operations API ({@code /ops/**}) and of the dev
+ * token endpoint, and per security refusal (401, 403) anywhere. Who (client, issuer, role, organisation, platform),
+ * what (method, path, query, operation, resource type and id), when, the HTTP status and the reason of a refusal,
+ * and the BaRS request and correlation ids. Never a body, a header value other than those ids, or a token.
+ *
+ * <p>Wraps Spring Security's filter chain (order just before it), so it sees refusals made there, and writes after the
+ * answer is complete. A failure to write is logged (without content) and does not change the answer already given.
+ */
+@Component
+public class AuditFilter extends OncePerRequestFilter implements Ordered {
+
+    /** Spring Security's filter chain runs at -100 by default: this is just outside it. */
+    static final int ORDER = -101;
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
+    private static final Pattern UUID = Pattern.compile(
+            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    private static final Pattern FHIR_PATH = Pattern.compile(
+            "^/fhir/([A-Za-z]+)(?:/([A-Za-z0-9\\-.]{1,64})(?:/(_history)(?:/([^/]+))?)?)?/?$");
+
+    private final AuditStore audit;
+    private final Clock clock;
+
+    public AuditFilter(AuditStore audit, Clock clock) {
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Instant started = clock.instant();
+        boolean failed = true;
+        try {
+            chain.doFilter(request, response);
+            failed = false;
+        } finally {
+            int status = failed && response.getStatus() < 400 ? 500 : response.getStatus();
+            String path = AccessRules.path(request);
+            if (isAudited(path, status)) {
+                record(request, path, status, started);
+            }
+        }
+    }
+
+    static boolean isAudited(String path, int status) {
+        if (status == 401 || status == 403) {
+            return true;
+        }
+        return (path.startsWith("/fhir/") && !path.equals("/fhir/metadata")) || path.startsWith("/platforms/")
+                || path.equals("/ops") || path.startsWith("/ops/") || path.equals("/dev/token");
+    }
+
+    private void record(HttpServletRequest request, String path, int status, Instant started) {
+        String clientId = null;
+        String issuer = null;
+        String role = null;
+        String organisation = null;
+        String platformId = null;
+        if (request.getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller caller) {
+            clientId = caller.clientId();
+            issuer = caller.issuer();
+            role = caller.role().id();
+            organisation = caller.organisation();
+            platformId = caller.platformId();
+        } else if (request.getAttribute(AccessRules.AUTHENTICATION_ATTRIBUTE) instanceof CallerAuthentication token) {
+            clientId = token.clientId();
+            issuer = token.issuer();
+        }
+        String method = request.getMethod();
+        String resourceType = null;
+        String resourceId = null;
+        String operation;
+        Matcher fhir = FHIR_PATH.matcher(path);
+        if (path.equals("/fhir/$process-message")) {
+            operation = "process-message";
+        } else if (fhir.matches()) {
+            resourceType = fhir.group(1);
+            resourceId = fhir.group(2);
+            operation = method.equals("PUT") ? "update"
+                    : method.equals("POST") ? "create"
+                    : fhir.group(4) != null ? "vread"
+                    : fhir.group(3) != null ? "history"
+                    : resourceId != null ? "read" : "search";
+        } else if (path.startsWith("/platforms/")) {
+            operation = "event";
+        } else if (path.equals("/ops") || path.startsWith("/ops/")) {
+            operation = "operations";
+        } else if (path.equals("/dev/token")) {
+            operation = "dev-token";
+        } else {
+            operation = "other";
+        }
+        Object refusal = request.getAttribute(SecurityRefusals.REFUSAL_ATTRIBUTE);
+        String outcome = refusal != null ? refusal.toString() : status < 400 ? "allowed" : "refused";
+        try {
+            audit.record(new AuditRecord(0, started, clientId, issuer, role, organisation, platformId, method, path,
+                    request.getQueryString(), operation, resourceType, resourceId, status, outcome,
+                    uuidOrNull(request.getHeader("X-Correlation-ID")), uuidOrNull(request.getHeader("X-Request-ID")),
+                    request.getRemoteAddr()));
+        } catch (RuntimeException e) {
+            LOG.error("Could not write the audit entry of {} {} (HTTP {}, request {}): {}", method, path, status,
+                    uuidOrNull(request.getHeader("X-Request-ID")), e.getClass().getName());
+        }
+    }
+
+    private static String uuidOrNull(String value) {
+        return value != null && UUID.matcher(value).matches() ? value : null;
+    }
+}
