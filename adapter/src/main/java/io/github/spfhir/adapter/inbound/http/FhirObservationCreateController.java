@@ -1,16 +1,11 @@
 package io.github.spfhir.adapter.inbound.http;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -66,8 +61,6 @@ public class FhirObservationCreateController {
 
     static final String CHANNEL = "fhir:Observation";
     private static final Logger LOG = LoggerFactory.getLogger(FhirObservationCreateController.class);
-    private static final Pattern UUID_PATTERN =
-            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final String REQUEST_ID = "X-Request-ID";
     private static final String CORRELATION_ID = "X-Correlation-ID";
     /** Headers kept with a stored event or refusal; Authorization and cookies never are. */
@@ -99,7 +92,7 @@ public class FhirObservationCreateController {
     @PostMapping("/Observation")
     public ResponseEntity<String> create(HttpServletRequest request,
             @RequestParam(name = "_format", required = false) String formatParameter) {
-        Map<String, String> headers = auditedHeaders(request);
+        Map<String, String> headers = InboundRequests.auditedHeaders(request, AUDITED_HEADERS);
         String requestId = request.getHeader(REQUEST_ID);
         String correlationId = request.getHeader(CORRELATION_ID);
         String contentType = request.getContentType();
@@ -109,13 +102,14 @@ public class FhirObservationCreateController {
         String messageId = UUID.randomUUID().toString();
         String body = null;
         try {
-            body = readBody(request);
+            body = InboundRequests.readBody(request, maxBodySize, "the Observation");
             if (requestFormat.isEmpty()) {
                 throw new RejectedMessageException(RejectionReason.UNSUPPORTED_MEDIA_TYPE, Problem.error(
                         IssueType.NOTSUPPORTED, "Content-Type is not accepted: send application/fhir+json or "
                                 + "application/fhir+xml"));
             }
-            requireRequestId(requestId);
+            InboundRequests.requireRequestId(requestId, "it is the outcome measure's event id, so the same "
+                    + "Observation sent again is recognised and not recorded twice");
             if (!camelContext.isStarted()) {
                 throw new RejectedMessageException(RejectionReason.UNAVAILABLE, Problem.error(IssueType.TRANSIENT,
                         "The adapter is starting and not yet taking outcome measures; retry with the same X-Request-ID"));
@@ -172,7 +166,7 @@ public class FhirObservationCreateController {
         }
         metrics.messageFailed(EventsFromLinkWorkerRoute.ROUTE_ID);
         LOG.warn("Refused Observation create (request {}, message {}): HTTP {} {} with {} issue(s)",
-                safeRequestId(requestId), messageId, status.value(), rejected.reason(), rejected.problems().size());
+                InboundRequests.safeUuid(requestId), messageId, status.value(), rejected.reason(), rejected.problems().size());
         HttpHeaders responseHeaders = formats.contentTypeHeaders(responseFormat);
         if (status == HttpStatus.SERVICE_UNAVAILABLE) {
             responseHeaders.set(HttpHeaders.RETRY_AFTER, "5");
@@ -202,55 +196,4 @@ public class FhirObservationCreateController {
                 headers, requestId, correlationId, contentType, body, responseFormat);
     }
 
-    private static void requireRequestId(String requestId) {
-        if (requestId == null || requestId.isBlank()) {
-            throw new RejectedMessageException(RejectionReason.INVALID_HEADERS, Problem.error(IssueType.REQUIRED,
-                    "The " + REQUEST_ID + " header is required (a UUID): it is the outcome measure's event id, so the "
-                            + "same Observation sent again is recognised and not recorded twice"));
-        }
-        if (!UUID_PATTERN.matcher(requestId).matches()) {
-            throw new RejectedMessageException(RejectionReason.INVALID_HEADERS, Problem.error(IssueType.VALUE,
-                    "The " + REQUEST_ID + " header must be a UUID"));
-        }
-    }
-
-    private String readBody(HttpServletRequest request) {
-        if (request.getContentLengthLong() > maxBodySize) {
-            throw tooLarge();
-        }
-        try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodySize + 1));
-            if (bytes.length > maxBodySize) {
-                throw tooLarge();
-            }
-            if (bytes.length == 0) {
-                throw new RejectedMessageException(RejectionReason.UNPARSEABLE,
-                        Problem.error(IssueType.REQUIRED, "The request has no body: send the Observation"));
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new RejectedMessageException(RejectionReason.UNPARSEABLE,
-                    Problem.error(IssueType.STRUCTURE, "The request body could not be read"));
-        }
-    }
-
-    private RejectedMessageException tooLarge() {
-        return new RejectedMessageException(RejectionReason.TOO_LARGE, Problem.error(IssueType.TOOCOSTLY,
-                "The body is larger than the " + maxBodySize + " bytes this adapter accepts"));
-    }
-
-    private static Map<String, String> auditedHeaders(HttpServletRequest request) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String name : AUDITED_HEADERS) {
-            String value = request.getHeader(name);
-            if (value != null) {
-                headers.put(name, value.length() > 2000 ? value.substring(0, 2000) : value);
-            }
-        }
-        return headers;
-    }
-
-    private static String safeRequestId(String id) {
-        return id != null && UUID_PATTERN.matcher(id).matches() ? id : "(invalid)";
-    }
 }

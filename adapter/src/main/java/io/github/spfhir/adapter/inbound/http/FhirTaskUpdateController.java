@@ -1,10 +1,6 @@
 package io.github.spfhir.adapter.inbound.http;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,8 +57,6 @@ public class FhirTaskUpdateController {
 
     static final String CHANNEL = "fhir:Task";
     private static final Logger LOG = LoggerFactory.getLogger(FhirTaskUpdateController.class);
-    private static final Pattern UUID_PATTERN =
-            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final Pattern FHIR_ID = Pattern.compile("^[A-Za-z0-9\\-.]{1,64}$");
     private static final String REQUEST_ID = "X-Request-ID";
     private static final String CORRELATION_ID = "X-Correlation-ID";
@@ -92,7 +86,7 @@ public class FhirTaskUpdateController {
     @PutMapping("/Task/{id}")
     public ResponseEntity<String> update(@PathVariable String id, HttpServletRequest request,
             @RequestParam(name = "_format", required = false) String formatParameter) {
-        Map<String, String> headers = auditedHeaders(request);
+        Map<String, String> headers = InboundRequests.auditedHeaders(request, AUDITED_HEADERS);
         String requestId = request.getHeader(REQUEST_ID);
         String correlationId = request.getHeader(CORRELATION_ID);
         String contentType = request.getContentType();
@@ -105,13 +99,14 @@ public class FhirTaskUpdateController {
             if (!FHIR_ID.matcher(id).matches()) {
                 throw notKnown();
             }
-            body = readBody(request);
+            body = InboundRequests.readBody(request, maxBodySize, "the updated Task");
             if (requestFormat.isEmpty()) {
                 throw new RejectedMessageException(RejectionReason.UNSUPPORTED_MEDIA_TYPE, Problem.error(
                         IssueType.NOTSUPPORTED, "Content-Type is not accepted: send application/fhir+json or "
                                 + "application/fhir+xml"));
             }
-            requireRequestId(requestId);
+            InboundRequests.requireRequestId(requestId, "it is the update's event id, so the same update sent "
+                    + "again is recognised");
             if (!camelContext.isStarted()) {
                 throw new RejectedMessageException(RejectionReason.UNAVAILABLE, Problem.error(IssueType.TRANSIENT,
                         "The adapter is starting and not yet taking updates; retry with the same X-Request-ID"));
@@ -162,7 +157,7 @@ public class FhirTaskUpdateController {
         }
         metrics.messageFailed(EventsFromLinkWorkerRoute.ROUTE_ID);
         LOG.warn("Refused update of Task/{} (request {}, message {}): HTTP {} {} with {} issue(s)", safeId(taskId),
-                safeRequestId(requestId), messageId, status.value(), rejected.reason(), rejected.problems().size());
+                InboundRequests.safeUuid(requestId), messageId, status.value(), rejected.reason(), rejected.problems().size());
         HttpHeaders responseHeaders = formats.contentTypeHeaders(responseFormat);
         if (status == HttpStatus.SERVICE_UNAVAILABLE) {
             responseHeaders.set(HttpHeaders.RETRY_AFTER, "5");
@@ -195,65 +190,14 @@ public class FhirTaskUpdateController {
                 headers, requestId, correlationId, contentType, body, responseFormat);
     }
 
-    private static void requireRequestId(String requestId) {
-        if (requestId == null || requestId.isBlank()) {
-            throw new RejectedMessageException(RejectionReason.INVALID_HEADERS, Problem.error(IssueType.REQUIRED,
-                    "The " + REQUEST_ID + " header is required (a UUID): it is the update's event id, so the same "
-                            + "update sent again is recognised"));
-        }
-        if (!UUID_PATTERN.matcher(requestId).matches()) {
-            throw new RejectedMessageException(RejectionReason.INVALID_HEADERS, Problem.error(IssueType.VALUE,
-                    "The " + REQUEST_ID + " header must be a UUID"));
-        }
-    }
-
-    private String readBody(HttpServletRequest request) {
-        if (request.getContentLengthLong() > maxBodySize) {
-            throw tooLarge();
-        }
-        try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodySize + 1));
-            if (bytes.length > maxBodySize) {
-                throw tooLarge();
-            }
-            if (bytes.length == 0) {
-                throw new RejectedMessageException(RejectionReason.UNPARSEABLE,
-                        Problem.error(IssueType.REQUIRED, "The request has no body: send the updated Task"));
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new RejectedMessageException(RejectionReason.UNPARSEABLE,
-                    Problem.error(IssueType.STRUCTURE, "The request body could not be read"));
-        }
-    }
-
-    private RejectedMessageException tooLarge() {
-        return new RejectedMessageException(RejectionReason.TOO_LARGE, Problem.error(IssueType.TOOCOSTLY,
-                "The body is larger than the " + maxBodySize + " bytes this adapter accepts"));
-    }
-
     /** An id that cannot be a FHIR id names no Task we hold; it is never quoted back. */
     private static RejectedMessageException notKnown() {
         return new RejectedMessageException(RejectionReason.UNKNOWN_REFERRAL,
                 Problem.error(IssueType.NOTFOUND, "No Task with that id is held here"));
     }
 
-    private static Map<String, String> auditedHeaders(HttpServletRequest request) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String name : AUDITED_HEADERS) {
-            String value = request.getHeader(name);
-            if (value != null) {
-                headers.put(name, value.length() > 2000 ? value.substring(0, 2000) : value);
-            }
-        }
-        return headers;
-    }
-
     private static String safeId(String id) {
         return id != null && FHIR_ID.matcher(id).matches() ? id : "(invalid)";
     }
 
-    private static String safeRequestId(String id) {
-        return id != null && UUID_PATTERN.matcher(id).matches() ? id : "(invalid)";
-    }
 }

@@ -1,10 +1,6 @@
 package io.github.spfhir.adapter.inbound.http;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,7 +71,7 @@ public class PlatformEventController {
     @PostMapping("/platforms/{platformId}/events")
     public ResponseEntity<String> receive(@PathVariable String platformId,
             jakarta.servlet.http.HttpServletRequest request) {
-        Map<String, String> headers = auditedHeaders(request);
+        Map<String, String> headers = InboundRequests.auditedHeaders(request, AUDITED_HEADERS);
         String requestId = request.getHeader(REQUEST_ID);
         String correlationId = request.getHeader(CORRELATION_ID);
         String contentType = request.getContentType();
@@ -87,7 +83,7 @@ public class PlatformEventController {
                 return formats.outcome(HttpStatus.NOT_FOUND, Problem.error(IssueType.NOTFOUND,
                         "No link-worker platform '" + safe(platformId) + "' is configured here"), FhirFormat.JSON);
             }
-            body = readBody(request);
+            body = InboundRequests.readBody(request, properties.intake().maxBodySize(), "the event as JSON");
             if (!isJson(contentType)) {
                 throw new RejectedMessageException(RejectionReason.UNSUPPORTED_MEDIA_TYPE, Problem.error(
                         IssueType.NOTSUPPORTED, "Content-Type '" + (contentType == null ? "" : safe(contentType))
@@ -165,32 +161,6 @@ public class PlatformEventController {
                 headers, requestId, correlationId, contentType, body);
     }
 
-    private String readBody(jakarta.servlet.http.HttpServletRequest request) {
-        long max = properties.intake().maxBodySize();
-        if (request.getContentLengthLong() > max) {
-            throw tooLarge(max);
-        }
-        try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-            if (bytes.length > max) {
-                throw tooLarge(max);
-            }
-            if (bytes.length == 0) {
-                throw new RejectedMessageException(RejectionReason.UNPARSEABLE,
-                        Problem.error(IssueType.REQUIRED, "The request has no body: send the event as JSON"));
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new RejectedMessageException(RejectionReason.UNPARSEABLE,
-                    Problem.error(IssueType.STRUCTURE, "The request body could not be read"));
-        }
-    }
-
-    private static RejectedMessageException tooLarge(long max) {
-        return new RejectedMessageException(RejectionReason.TOO_LARGE, Problem.error(IssueType.TOOCOSTLY,
-                "The body is larger than the " + max + " bytes this adapter accepts"));
-    }
-
     private static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
@@ -202,17 +172,6 @@ public class PlatformEventController {
         } catch (org.springframework.util.InvalidMimeTypeException e) {
             return false;
         }
-    }
-
-    private static Map<String, String> auditedHeaders(jakarta.servlet.http.HttpServletRequest request) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String name : AUDITED_HEADERS) {
-            String value = request.getHeader(name);
-            if (value != null) {
-                headers.put(name, value.length() > 2000 ? value.substring(0, 2000) : value);
-            }
-        }
-        return headers;
     }
 
     /** Only a short plain token is ever echoed back or logged, never what a sender injected. */

@@ -1,17 +1,13 @@
 package io.github.spfhir.adapter.inbound.http;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -65,8 +61,6 @@ import jakarta.servlet.http.HttpServletRequest;
 public class ProcessMessageController {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessMessageController.class);
-    private static final Pattern UUID_PATTERN =
-            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     static final String REQUEST_ID = "X-Request-ID";
     static final String CORRELATION_ID = "X-Correlation-ID";
     static final String TARGET_IDENTIFIER = "NHSD-Target-Identifier";
@@ -100,7 +94,7 @@ public class ProcessMessageController {
     @PostMapping("/$process-message")
     public ResponseEntity<String> processMessage(HttpServletRequest request,
             @RequestParam(name = "_format", required = false) String formatParameter) {
-        Map<String, String> headers = auditedHeaders(request);
+        Map<String, String> headers = InboundRequests.auditedHeaders(request, AUDITED_HEADERS);
         String requestId = request.getHeader(REQUEST_ID);
         String correlationId = request.getHeader(CORRELATION_ID);
         String contentType = request.getContentType();
@@ -110,7 +104,7 @@ public class ProcessMessageController {
         String body = null;
         InboundMessage inbound = null;
         try {
-            body = readBody(request);
+            body = InboundRequests.readBody(request, maxBodySize, "a BaRS message Bundle");
             if (requestFormat.isEmpty()) {
                 throw new RejectedMessageException(RejectionReason.UNSUPPORTED_MEDIA_TYPE, Problem.error(
                         IssueType.NOTSUPPORTED, "Content-Type '" + (contentType == null ? "" : contentType)
@@ -188,7 +182,7 @@ public class ProcessMessageController {
             FhirFormat responseFormat) {
         metrics.messageFailed(ReferralToLinkWorkerRoute.ROUTE_ID);
         LOG.error("Message store unavailable; refused message with 503 (request {}, correlation {}): {}",
-                safeId(requestId), safeId(correlationId), error.getClass().getName());
+                InboundRequests.safeUuid(requestId), InboundRequests.safeUuid(correlationId), error.getClass().getName());
         HttpHeaders responseHeaders = formats.contentTypeHeaders(responseFormat);
         mirrorIds(responseHeaders, requestId, correlationId);
         responseHeaders.set(HttpHeaders.RETRY_AFTER, "30");
@@ -210,8 +204,8 @@ public class ProcessMessageController {
             return storeUnavailable(e, requestId, correlationId, responseFormat);
         }
         metrics.messageFailed(ReferralToLinkWorkerRoute.ROUTE_ID);
-        LOG.warn("Refused message (request {}, correlation {}): HTTP {} {} with {} issue(s)", safeId(requestId),
-                safeId(correlationId), status.value(), rejected.reason(), rejected.problems().size());
+        LOG.warn("Refused message (request {}, correlation {}): HTTP {} {} with {} issue(s)",
+                InboundRequests.safeUuid(requestId), InboundRequests.safeUuid(correlationId), status.value(), rejected.reason(), rejected.problems().size());
         HttpHeaders responseHeaders = formats.contentTypeHeaders(responseFormat);
         mirrorIds(responseHeaders, requestId, correlationId);
         if (status == HttpStatus.SERVICE_UNAVAILABLE) {
@@ -224,38 +218,12 @@ public class ProcessMessageController {
     private ResponseEntity<String> internalError(Throwable error, InboundMessage inbound, Map<String, String> headers,
             String requestId, String correlationId, String contentType, String body, FhirFormat responseFormat) {
         // The exception's message may quote content; only its type is logged, the stack trace goes to DEBUG-free ERROR
-        LOG.error("Failed to process message (request {}, correlation {}): {}", safeId(requestId),
-                safeId(correlationId), error.getClass().getName());
+        LOG.error("Failed to process message (request {}, correlation {}): {}", InboundRequests.safeUuid(requestId),
+                InboundRequests.safeUuid(correlationId), error.getClass().getName());
         RejectedMessageException asRejection = new RejectedMessageException(RejectionReason.PROCESSING_ERROR,
                 Problem.error(IssueType.EXCEPTION, "The adapter could not process this message; it has been stored "
                         + "for investigation. Retrying with the same X-Request-ID is safe."));
         return refuse(asRejection, inbound, headers, requestId, correlationId, contentType, body, responseFormat);
-    }
-
-    private String readBody(HttpServletRequest request) {
-        long declared = request.getContentLengthLong();
-        if (declared > maxBodySize) {
-            throw tooLarge();
-        }
-        try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodySize + 1));
-            if (bytes.length > maxBodySize) {
-                throw tooLarge();
-            }
-            if (bytes.length == 0) {
-                throw new RejectedMessageException(RejectionReason.UNPARSEABLE,
-                        Problem.error(IssueType.REQUIRED, "The request has no body: send a BaRS message Bundle"));
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new RejectedMessageException(RejectionReason.UNPARSEABLE,
-                    Problem.error(IssueType.STRUCTURE, "The request body could not be read"));
-        }
-    }
-
-    private RejectedMessageException tooLarge() {
-        return new RejectedMessageException(RejectionReason.TOO_LARGE, Problem.error(IssueType.TOOCOSTLY,
-                "The body is larger than the " + maxBodySize + " bytes this adapter accepts"));
     }
 
     private TargetIdentifier checkHeaders(String requestId, String correlationId, String targetHeader) {
@@ -275,7 +243,7 @@ public class ProcessMessageController {
     private static void requireUuid(String name, String value, List<Problem> problems) {
         if (value == null || value.isBlank()) {
             problems.add(Problem.error(IssueType.REQUIRED, "The " + name + " header is required (a UUID)"));
-        } else if (!UUID_PATTERN.matcher(value).matches()) {
+        } else if (!InboundRequests.UUID.matcher(value).matches()) {
             problems.add(Problem.error(IssueType.VALUE, "The " + name + " header must be a UUID"));
         }
     }
@@ -303,28 +271,14 @@ public class ProcessMessageController {
         }
     }
 
-    private static Map<String, String> auditedHeaders(HttpServletRequest request) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String name : AUDITED_HEADERS) {
-            String value = request.getHeader(name);
-            if (value != null) {
-                headers.put(name, value.length() > 2000 ? value.substring(0, 2000) : value);
-            }
-        }
-        return headers;
-    }
-
     /** BaRS mirrors both ids back; only well-formed ones, so nothing a sender injects is echoed. */
     private static void mirrorIds(HttpHeaders headers, String requestId, String correlationId) {
-        if (requestId != null && UUID_PATTERN.matcher(requestId).matches()) {
+        if (requestId != null && InboundRequests.UUID.matcher(requestId).matches()) {
             headers.set(REQUEST_ID, requestId);
         }
-        if (correlationId != null && UUID_PATTERN.matcher(correlationId).matches()) {
+        if (correlationId != null && InboundRequests.UUID.matcher(correlationId).matches()) {
             headers.set(CORRELATION_ID, correlationId);
         }
     }
 
-    private static String safeId(String id) {
-        return id != null && UUID_PATTERN.matcher(id).matches() ? id : "(invalid)";
-    }
 }
