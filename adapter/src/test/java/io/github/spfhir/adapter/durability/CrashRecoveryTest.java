@@ -45,6 +45,8 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 import io.github.spfhir.adapter.support.AdapterHttp;
+import io.github.spfhir.adapter.support.TestConfigurations;
+import io.github.spfhir.adapter.support.TestIssuer;
 import io.github.spfhir.adapter.support.Fixtures;
 import io.github.spfhir.adapter.support.Referrals;
 
@@ -103,6 +105,8 @@ class CrashRecoveryTest {
 
     @BeforeAll
     static void startPartner() {
+        // the adapter JVM runs on the real clock: its tokens must be dated by it too
+        TestIssuer.dateTokensBy(java.time.Clock.systemUTC());
         partner = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
                 .usingFilesUnderDirectory(Fixtures.path("wiremock").toString()));
         partner.start();
@@ -110,6 +114,7 @@ class CrashRecoveryTest {
 
     @AfterAll
     static void stopEverything() {
+        TestIssuer.dateTokensBy(TestConfigurations.fixedClock());
         adapters.forEach(AdapterProcess::destroy);
         if (partner != null) {
             partner.stop();
@@ -311,6 +316,11 @@ class CrashRecoveryTest {
         List<String> settings = new ArrayList<>(List.of(
                 "--adapter.simulator.enabled=false",
                 "--adapter.fhir.warm-up-validator=false",
+                // a deployment's authentication: the test issuer's tokens, as the shared test context trusts them
+                "--adapter.security.dev-mode.enabled=false",
+                "--adapter.security.issuers.test.issuer-uri=" + TestIssuer.ISSUER,
+                "--adapter.security.issuers.test.jwk-set-uri=" + TestIssuer.jwkSetUri(),
+                "--adapter.security.issuers.test.audiences=" + TestIssuer.AUDIENCE,
                 "--adapter.destinations.example-linkworker.endpoint=" + partnerUrl + LINK_WORKER_PATH,
                 "--adapter.destinations.example-linkworker.event-polling.enabled=false",
                 "--adapter.destinations.example-linkworker.event-polling.url=" + partnerUrl + "/example-linkworker",
