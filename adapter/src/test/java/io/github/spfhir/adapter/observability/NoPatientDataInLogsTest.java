@@ -121,7 +121,7 @@ class NoPatientDataInLogsTest extends EndToEndTest {
         assertThat(camel.isBacklogTracing()).as("Camel backlog tracing").isFalse();
         for (String pinned : PINNED_BY_THE_APPLICATION) {
             assertThat(environment.getProperty("logging.level." + pinned)).as("application.yml pins " + pinned)
-                    .isEqualTo("INFO");
+                    .isEqualTo("WARN");
         }
 
         List<LogCapture.Line> lines;
