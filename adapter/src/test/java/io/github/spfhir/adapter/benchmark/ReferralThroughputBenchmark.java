@@ -18,8 +18,12 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -36,13 +40,21 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * A bounded load run on loopback: starts the adapter (H2 file store in a temp folder, validator warm-up on, as
- * the run command), a minimal link-worker platform on loopback answering 201, then posts referrals through
- * {@code $process-message} from concurrent clients and waits until every one is delivered. Prints throughput,
- * latency percentiles, validation cost and the time from start to the first answered referral.
+ * the run command), a minimal partner on loopback answering the link-worker platform (201) and the data platform
+ * (200), then posts referrals through {@code $process-message} from concurrent clients and waits until every
+ * delivery is made. Prints throughput, latency percentiles, validation cost and the time from start to the first
+ * answered referral.
  *
- * <p>Run: {@code ./mvnw -q -pl adapter -am test-compile exec:java -Dexec.classpathScope=test
+ * <p>With the shipped configuration each accepted referral also gets a data-platform delivery
+ * ({@code adapter.data-platforms.example-data-platform}: a pseudonymised transaction Bundle, whose Patient is
+ * validated too); {@code -Dbench.dataPlatform=false} disables that platform to measure the referral flow alone.
+ * "End to end" waits for every delivery of the run, data-platform ones included.
+ *
+ * <p>Run: {@code ./mvnw -q -pl adapter test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.github.spfhir.adapter.benchmark.ReferralThroughputBenchmark} (see docs/benchmarks.md).
- * Arguments (system properties): bench.warmup (default 5000: HAPI's validator takes minutes of C2 compilation to settle on 2 cores), bench.requests (5000), bench.clients (4).
+ * Arguments (system properties): bench.warmup (default 5000: HAPI's validator takes minutes of C2 compilation to
+ * settle on 2 cores), bench.requests (5000), bench.clients (4), bench.dataPlatform (true), bench.jfr (a file: a
+ * JDK Flight Recorder recording, "profile" settings, of the timed phase only).
  */
 public final class ReferralThroughputBenchmark {
 
@@ -53,23 +65,21 @@ public final class ReferralThroughputBenchmark {
         int warmup = Integer.getInteger("bench.warmup", 5000);
         int requests = Integer.getInteger("bench.requests", 5000);
         int clients = Integer.getInteger("bench.clients", 4);
+        boolean dataPlatform = Boolean.parseBoolean(System.getProperty("bench.dataPlatform", "true"));
+        String jfrFile = System.getProperty("bench.jfr");
 
-        // A minimal loopback platform (the JDK's HTTP server): on 2 cores, a heavier stub would take CPU
-        // from the adapter and measure the stub instead. Without TCP_NODELAY its split header/body writes
-        // meet delayed ACKs, ~40 ms per response.
+        // A minimal loopback partner (the JDK's HTTP server) with static answers: on 2 cores, a heavier stub
+        // (WireMock's templating, JSON-path matching) would take CPU from the adapter and measure the stub
+        // instead. Without TCP_NODELAY its split header/body writes meet delayed ACKs, ~40 ms per response.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer platform = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        byte[] received = "{\"status\":\"received\"}".getBytes(StandardCharsets.UTF_8);
-        platform.createContext("/example-linkworker/api/referrals", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(201, received.length);
-            exchange.getResponseBody().write(received);
-            exchange.close();
-        });
-        platform.setExecutor(Executors.newFixedThreadPool(4));
-        platform.start();
-        String platformUrl = "http://127.0.0.1:" + platform.getAddress().getPort();
+        HttpServer partner = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        answer(partner, "/example-linkworker/api/referrals", 201, "application/json", "{\"status\":\"received\"}");
+        answer(partner, "/example-data-platform/fhir", 200, "application/fhir+json",
+                "{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\"}");
+        ExecutorService partnerThreads = Executors.newFixedThreadPool(4, daemon());
+        partner.setExecutor(partnerThreads);
+        partner.start();
+        String partnerUrl = "http://127.0.0.1:" + partner.getAddress().getPort();
         Path dataDir = Files.createTempDirectory("sp-adapter-bench");
 
         TestIssuer.dateTokensBy(java.time.Clock.systemUTC()); // the adapter runs on the real clock here
@@ -82,44 +92,94 @@ public final class ReferralThroughputBenchmark {
                 "--adapter.security.issuers.test.issuer-uri=" + TestIssuer.ISSUER,
                 "--adapter.security.issuers.test.jwk-set-uri=" + TestIssuer.jwkSetUri(),
                 "--adapter.security.issuers.test.audiences=" + TestIssuer.AUDIENCE,
-                "--adapter.destinations.example-linkworker.endpoint=" + platformUrl + "/example-linkworker/api/referrals",
+                "--adapter.destinations.example-linkworker.endpoint=" + partnerUrl + "/example-linkworker/api/referrals",
+                "--adapter.data-platforms.example-data-platform.enabled=" + dataPlatform,
+                "--adapter.data-platforms.example-data-platform.endpoint=" + partnerUrl + "/example-data-platform/fhir",
+                // a throwaway key: without the simulator an unset key is refused (a real deployment sets a secret)
+                "--adapter.data-platforms.example-data-platform.pseudonym-key=" + UUID.randomUUID() + UUID.randomUUID(),
                 "--logging.level.io.github.spfhir=WARN");
-        int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-        TOKEN = TestIssuer.gpSystem(TestIssuer.FIXTURE_PRACTICE);
-        String template = Fixtures.read("referral-to-link-worker/valid/full-referral.bundle.json");
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI endpoint = URI.create("http://127.0.0.1:" + port + "/fhir/$process-message");
+        try {
+            int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+            TOKEN = TestIssuer.gpSystem(TestIssuer.FIXTURE_PRACTICE);
+            String template = Fixtures.read("referral-to-link-worker/valid/full-referral.bundle.json");
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI endpoint = URI.create("http://127.0.0.1:" + port + "/fhir/$process-message");
 
-        send(http, endpoint, template);
-        double firstReferralSeconds = (System.nanoTime() - startNanos) / 1e9;
+            send(http, endpoint, template);
+            double firstReferralSeconds = (System.nanoTime() - startNanos) / 1e9;
 
-        MessageStore store = context.getBean(MessageStore.class);
-        run(http, endpoint, template, warmup, clients);
-        awaitDelivered(store);
-        Timer validation = context.getBean(MeterRegistry.class).get("adapter.validation").timer();
-        long validationsBefore = validation.count();
-        double validationNanosBefore = validation.totalTime(TimeUnit.NANOSECONDS);
+            MessageStore store = context.getBean(MessageStore.class);
+            run(http, endpoint, template, warmup, clients);
+            awaitDelivered(store);
+            Timer validation = context.getBean(MeterRegistry.class).get("adapter.validation").timer();
+            long validationsBefore = validation.count();
+            double validationNanosBefore = validation.totalTime(TimeUnit.NANOSECONDS);
+            int deliveredBefore = store.countDeliveries(DeliveryState.DELIVERED);
 
-        long runStart = System.nanoTime();
-        List<Long> latencies = run(http, endpoint, template, requests, clients);
-        double acceptSeconds = (System.nanoTime() - runStart) / 1e9;
-        awaitDelivered(store);
-        double endToEndSeconds = (System.nanoTime() - runStart) / 1e9;
-        double validationMicros = (validation.totalTime(TimeUnit.NANOSECONDS) - validationNanosBefore)
-                / (validation.count() - validationsBefore) / 1000.0;
+            Recording recording = jfrFile == null ? null : new Recording(Configuration.getConfiguration("profile"));
+            if (recording != null) {
+                recording.setToDisk(true);
+                recording.setDestination(Path.of(jfrFile));
+                recording.start();
+            }
+            long runStart = System.nanoTime();
+            List<Long> latencies = run(http, endpoint, template, requests, clients);
+            double acceptSeconds = (System.nanoTime() - runStart) / 1e9;
+            awaitDelivered(store);
+            double endToEndSeconds = (System.nanoTime() - runStart) / 1e9;
+            if (recording != null) {
+                recording.stop();
+                recording.close();
+            }
+            double validationMicros = (validation.totalTime(TimeUnit.NANOSECONDS) - validationNanosBefore)
+                    / (validation.count() - validationsBefore) / 1000.0;
+            int delivered = store.countDeliveries(DeliveryState.DELIVERED) - deliveredBefore;
+            int failed = store.countDeliveries(DeliveryState.FAILED);
+            if (failed > 0) {
+                throw new IllegalStateException(failed + " deliveries FAILED");
+            }
 
-        Collections.sort(latencies);
-        System.out.printf(Locale.ROOT, "%nReferral flow benchmark (%d referrals after %d warm-up, %d clients, %d cores, Java %s)%n",
-                requests, warmup, clients, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        System.out.printf(Locale.ROOT, "  accepted (validated + stored, answered) : %.0f referrals/s%n", requests / acceptSeconds);
-        System.out.printf(Locale.ROOT, "  end to end (accepted + delivered)        : %.0f referrals/s%n", requests / endToEndSeconds);
-        System.out.printf(Locale.ROOT, "  $process-message latency p50 / p99 / max : %.1f / %.1f / %.1f ms%n",
-                percentile(latencies, 50), percentile(latencies, 99), latencies.get(latencies.size() - 1) / 1e6);
-        System.out.printf(Locale.ROOT, "  validation per resource (warm, mean)      : %.0f us%n", validationMicros);
-        System.out.printf(Locale.ROOT, "  start to first referral answered          : %.1f s%n", firstReferralSeconds);
-        context.close();
-        platform.stop(0);
+            Collections.sort(latencies);
+            System.out.printf(Locale.ROOT, "%nReferral flow benchmark (%d referrals after %d warm-up, %d clients, %d cores, Java %s, data platform %s)%n",
+                    requests, warmup, clients, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                    dataPlatform ? "on" : "off");
+            System.out.printf(Locale.ROOT, "  accepted (validated + stored, answered) : %.0f referrals/s%n", requests / acceptSeconds);
+            System.out.printf(Locale.ROOT, "  end to end (accepted + delivered)        : %.0f referrals/s (%d deliveries)%n",
+                    requests / endToEndSeconds, delivered);
+            System.out.printf(Locale.ROOT, "  $process-message latency p50 / p99 / max : %.1f / %.1f / %.1f ms%n",
+                    percentile(latencies, 50), percentile(latencies, 99), latencies.get(latencies.size() - 1) / 1e6);
+            System.out.printf(Locale.ROOT, "  validations per referral, mean time      : %.1f, %.0f us each%n",
+                    (validation.count() - validationsBefore) / (double) requests, validationMicros);
+            System.out.printf(Locale.ROOT, "  start to first referral answered          : %.1f s%n", firstReferralSeconds);
+            if (jfrFile != null) {
+                System.out.println("  JFR recording of the timed phase         : " + jfrFile);
+            }
+        } finally {
+            context.close();
+            partner.stop(0);
+        }
         System.exit(0); // the exec plugin's JVM would otherwise wait for the app's non-daemon threads
+    }
+
+    /** A static answer: the partner's side is not what is measured. */
+    private static void answer(HttpServer server, String path, int status, String contentType, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        server.createContext(path, exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Content-Type", contentType);
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+    }
+
+    /** Daemon threads, so a failed start does not leave the exec plugin's JVM waiting for the stub. */
+    private static ThreadFactory daemon() {
+        return runnable -> {
+            Thread thread = new Thread(runnable, "bench-partner");
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static List<Long> run(HttpClient http, URI endpoint, String template, int count, int clients) throws Exception {
