@@ -84,7 +84,7 @@ public class DirectoryStore {
     }
 
     /**
-     * Writes the resources of one source record, all or nothing, marking each as seen in this run. A resource
+     * Writes resources (of one source record, or of a page of records), all or nothing, marking each as seen in this run. A resource
      * whose JSON is unchanged keeps its version; a changed one gets the next version and a new last-updated time.
      * An Organization without a name (the record named only its id) does not overwrite one already stored.
      */
@@ -239,41 +239,46 @@ public class DirectoryStore {
      * it (then name, then id), with that distance for each match.
      */
     public SearchResult searchServices(DirectorySearch search, int offset, int count) {
-        StringBuilder filter = new StringBuilder();
+        // token criteria are joins on the search index (one row per resource and value), driven by its lookup
+        // index: an "id in (subquery)" per criterion made H2 read far more rows (issue #4's benchmark)
+        StringBuilder joins = new StringBuilder();
         List<Object> params = new ArrayList<>();
+        tokenJoin(joins, params, "service-category", search.serviceCategory());
+        tokenJoin(joins, params, "service-type", search.serviceType());
+        tokenJoin(joins, params, "organization", search.organization());
+        tokenJoin(joins, params, "location", search.location());
+        StringBuilder filter = new StringBuilder();
+        List<Object> filterParams = new ArrayList<>();
         if (search.namePrefix() != null) {
             filter.append(" and r.name_lower like ? escape '!'");
-            params.add(likePrefix(search.namePrefix()));
+            filterParams.add(likePrefix(search.namePrefix()));
         }
         if (search.active() != null) {
             filter.append(" and r.active = ?");
-            params.add(search.active());
+            filterParams.add(search.active());
         }
-        token(filter, params, "service-category", search.serviceCategory());
-        token(filter, params, "service-type", search.serviceType());
-        token(filter, params, "organization", search.organization());
-        token(filter, params, "location", search.location());
         if (search.locationPostalCode() != null) {
             filter.append(" and r.id in (select i.resource_id from directory_search_index i join directory_resource l"
                     + " on l.resource_type = 'Location' and i.param_value = 'Location/' || l.id"
                     + " where i.resource_type = 'HealthcareService' and i.param_name = 'location'"
                     + " and l.postal_code like ? escape '!')");
-            params.add(likeExactPrefix(search.locationPostalCode()));
+            filterParams.add(likeExactPrefix(search.locationPostalCode()));
         }
         if (search.locationNear() != null) {
             NearSearch near = search.locationNear();
-            StringBuilder sql = new StringBuilder("""
-                    select r.id, r.name_lower, l.latitude, l.longitude
-                    from directory_resource r
-                    join directory_search_index i on i.resource_type = 'HealthcareService' and i.resource_id = r.id
+            StringBuilder sql = new StringBuilder("select r.id, r.name_lower, l.latitude, l.longitude"
+                    + " from directory_resource r").append(joins).append("""
+                     join directory_search_index i on i.resource_type = 'HealthcareService' and i.resource_id = r.id
                                                   and i.param_name = 'location'
                     join directory_resource l on l.resource_type = 'Location' and i.param_value = 'Location/' || l.id
                     where r.resource_type = 'HealthcareService'""").append(filter);
             List<Object> nearParams = new ArrayList<>(params);
+            nearParams.addAll(filterParams);
             boundingBox(sql, nearParams, "l", near.boundingBox());
             return nearest(HEALTHCARE_SERVICE, sql.toString(), nearParams, near, offset, count);
         }
-        String where = " from directory_resource r where r.resource_type = 'HealthcareService'" + filter;
+        params.addAll(filterParams);
+        String where = " from directory_resource r" + joins + " where r.resource_type = 'HealthcareService'" + filter;
         return byName(HEALTHCARE_SERVICE, where, params, offset, count);
     }
 
@@ -308,11 +313,22 @@ public class DirectoryStore {
         pageParams.add(count);
         List<String> ids = jdbc.sql("select r.id" + where + " order by r.name_lower, r.id offset ? rows fetch next ? rows only")
                 .params(pageParams).query(String.class).list();
-        List<StoredResource> page = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            read(type, id).ifPresent(page::add);
+        return new SearchResult(readAll(type, ids), total);
+    }
+
+    /** The stored resources of this type with these ids, in the order of the ids (unknown ids left out), in one query. */
+    private List<StoredResource> readAll(String type, List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
         }
-        return new SearchResult(page, total);
+        List<Object> params = new ArrayList<>(ids.size() + 1);
+        params.add(type);
+        params.addAll(ids);
+        Map<String, StoredResource> byId = new HashMap<>();
+        jdbc.sql("select resource_type, id, version_id, last_updated, body from directory_resource"
+                + " where resource_type = ? and id in (" + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")")
+                .params(params).query(DirectoryStore::storedResource).list().forEach(stored -> byId.put(stored.id(), stored));
+        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
     }
 
     /** The SQL's latitude/longitude range on the alias's columns (the bounding box of a near search). */
@@ -352,14 +368,11 @@ public class DirectoryStore {
                         .thenComparing(Candidate::nameLower, Comparator.nullsLast(Comparator.naturalOrder()))
                         .thenComparing(Candidate::id))
                 .toList();
-        List<StoredResource> page = new ArrayList<>();
+        List<Candidate> onPage = sorted.subList(Math.min(offset, sorted.size()), Math.min(offset + count, sorted.size()));
+        List<StoredResource> page = readAll(type, onPage.stream().map(Candidate::id).toList());
         Map<String, Double> distances = new LinkedHashMap<>();
-        for (Candidate candidate : sorted.subList(Math.min(offset, sorted.size()), Math.min(offset + count, sorted.size()))) {
-            read(type, candidate.id()).ifPresent(stored -> {
-                page.add(stored);
-                distances.put(stored.id(), candidate.km());
-            });
-        }
+        onPage.forEach(candidate -> distances.put(candidate.id(), candidate.km()));
+        distances.keySet().retainAll(page.stream().map(StoredResource::id).toList());
         return new SearchResult(page, sorted.size(), distances);
     }
 
@@ -378,10 +391,12 @@ public class DirectoryStore {
         }
     }
 
-    private static void token(StringBuilder where, List<Object> params, String name, String value) {
+    private static void tokenJoin(StringBuilder joins, List<Object> params, String name, String value) {
         if (value != null) {
-            where.append(" and r.id in (select i.resource_id from directory_search_index i"
-                    + " where i.resource_type = 'HealthcareService' and i.param_name = ? and i.param_value = ?)");
+            String alias = "t" + params.size() / 2;
+            joins.append(" join directory_search_index ").append(alias).append(" on ").append(alias)
+                    .append(".resource_type = 'HealthcareService' and ").append(alias).append(".resource_id = r.id and ")
+                    .append(alias).append(".param_name = ? and ").append(alias).append(".param_value = ?");
             params.add(name);
             params.add(value);
         }
@@ -396,12 +411,19 @@ public class DirectoryStore {
         return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }
 
+    /** The resource's index rows, in one statement (a row per statement was a round trip each on PostgreSQL). */
     private void index(Resource resource) {
-        for (Map.Entry<String, String> entry : DirectorySearchIndex.entries(resource)) {
-            jdbc.sql("insert into directory_search_index (resource_type, resource_id, param_name, param_value) values (?, ?, ?, ?)")
-                    .params(resource.fhirType(), resource.getIdElement().getIdPart(), entry.getKey(), entry.getValue())
-                    .update();
+        List<Map.Entry<String, String>> entries = DirectorySearchIndex.entries(resource);
+        if (entries.isEmpty()) {
+            return;
         }
+        List<Object> params = new ArrayList<>(entries.size() * 4);
+        for (Map.Entry<String, String> entry : entries) {
+            params.addAll(List.of(resource.fhirType(), resource.getIdElement().getIdPart(), entry.getKey(), entry.getValue()));
+        }
+        jdbc.sql("insert into directory_search_index (resource_type, resource_id, param_name, param_value) values "
+                + String.join(", ", java.util.Collections.nCopies(entries.size(), "(?, ?, ?, ?)")))
+                .params(params).update();
     }
 
     private static boolean active(Resource resource) {

