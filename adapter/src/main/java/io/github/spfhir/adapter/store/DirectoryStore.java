@@ -305,15 +305,21 @@ public class DirectoryStore {
                 offset, count);
     }
 
-    /** A page in name then id order: ids first (sorting narrow rows), then the bodies of that page only. */
+    /**
+     * A page in name then id order: ids first (sorting narrow rows), with the total from the same statement (a
+     * window count: one pass over the matches, not two), then the bodies of that page only.
+     */
     private SearchResult byName(String type, String where, List<Object> params, int offset, int count) {
-        int total = jdbc.sql("select count(*)" + where).params(params).query(Integer.class).single();
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(offset);
         pageParams.add(count);
-        List<String> ids = jdbc.sql("select r.id" + where + " order by r.name_lower, r.id offset ? rows fetch next ? rows only")
-                .params(pageParams).query(String.class).list();
-        return new SearchResult(readAll(type, ids), total);
+        List<Map.Entry<String, Integer>> rows = jdbc.sql("select r.id, count(*) over ()" + where
+                + " order by r.name_lower, r.id offset ? rows fetch next ? rows only")
+                .params(pageParams).query((rs, n) -> Map.entry(rs.getString(1), rs.getInt(2))).list();
+        int total = !rows.isEmpty() ? rows.get(0).getValue()
+                : offset == 0 ? 0 // past the last match the page has no row to carry the total: count them
+                : jdbc.sql("select count(*)" + where).params(params).query(Integer.class).single();
+        return new SearchResult(readAll(type, rows.stream().map(Map.Entry::getKey).toList()), total);
     }
 
     /** The stored resources of this type with these ids, in the order of the ids (unknown ids left out), in one query. */

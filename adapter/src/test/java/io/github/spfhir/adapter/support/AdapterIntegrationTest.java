@@ -53,7 +53,10 @@ import org.springframework.context.annotation.Import;
         "adapter.directories.example-oruk-v1.page-size=2",
         "adapter.directories.dewis-test.kind=dewis-export",
         "adapter.directories.dewis-test.export-file=target/directory-test/dewis-export.json",
-        "adapter.directories.dewis-test.page-size=2"
+        "adapter.directories.dewis-test.page-size=2",
+        // the postcode stubs of test-fixtures/wiremock know one fictitious postcode, ZZ99 4PC
+        "adapter.postcode-lookup.enabled=true",
+        "adapter.postcode-lookup.timeout=2s"
 })
 @Import(TestClockConfiguration.class)
 public @interface AdapterIntegrationTest {

@@ -32,6 +32,7 @@ public class TestClockConfiguration {
                     () -> TestPartners.baseUrl() + "/example-data-platform/fhir");
             registry.add("adapter.directories.example-oruk.base-url", () -> TestPartners.baseUrl() + "/example-oruk");
             registry.add("adapter.directories.example-oruk-v1.base-url", () -> TestPartners.baseUrl() + "/example-oruk-v1");
+            registry.add("adapter.postcode-lookup.base-url", () -> TestPartners.baseUrl() + "/example-postcodes");
             // the tests' token issuer, trusted as a deployment trusts its identity provider
             registry.add("adapter.security.issuers.test.issuer-uri", () -> TestIssuer.ISSUER);
             registry.add("adapter.security.issuers.test.jwk-set-uri", TestIssuer::jwkSetUri);

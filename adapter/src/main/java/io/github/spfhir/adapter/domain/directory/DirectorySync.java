@@ -1,5 +1,6 @@
 package io.github.spfhir.adapter.domain.directory;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,10 +12,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 import org.hl7.fhir.r4.model.HealthcareService;
+import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +30,9 @@ import io.github.spfhir.adapter.client.directory.ExportFilePages;
 import io.github.spfhir.adapter.client.directory.OrukPage;
 import io.github.spfhir.adapter.client.directory.OrukV1Client;
 import io.github.spfhir.adapter.client.directory.OrukV3Client;
+import io.github.spfhir.adapter.client.directory.PostcodePosition;
 import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.config.PostcodeLookupProperties;
 import io.github.spfhir.adapter.domain.validation.FhirProfileValidator;
 import io.github.spfhir.adapter.domain.validation.Problem;
 import io.github.spfhir.adapter.domain.validation.Profiles;
@@ -69,14 +74,28 @@ public class DirectorySync {
     private final FhirProfileValidator validator;
     private final FhirContext fhirContext;
     private final Clock clock;
+    private final PostcodeLookup postcodes;
     private final Map<String, DirectoryPageSource> clients = new ConcurrentHashMap<>();
     /** The export mapping of each dewis-export source, read once: a bad one stops the start-up, not a sync. */
     private final Map<String, DewisExportMapping> exportMappings = new ConcurrentHashMap<>();
     private final Map<String, DewisExportMapper> exportMappers = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
 
+    /** A sync without a postcode lookup: locations without a position of their own stay without one. */
     public DirectorySync(AdapterProperties properties, DirectoryStore store, FhirProfileValidator validator,
             FhirContext fhirContext, Clock clock) {
+        this(properties, store, validator, fhirContext, clock, new PostcodeLookup(PostcodeLookupProperties.disabled()));
+    }
+
+    /**
+     * @param postcodes when enabled, gives a location that has a full postcode but no position the postcode's
+     *                  position (a page's postcodes in bulk); when it fails, those locations have no position
+     *                  until a later sync, and the sync goes on
+     */
+    @Autowired
+    public DirectorySync(AdapterProperties properties, DirectoryStore store, FhirProfileValidator validator,
+            FhirContext fhirContext, Clock clock, PostcodeLookup postcodes) {
+        this.postcodes = postcodes;
         this.properties = properties;
         this.store = store;
         this.validator = validator;
@@ -194,6 +213,7 @@ public class DirectorySync {
                     }
                 }
                 if (!toStore.isEmpty()) {
+                    positionFromPostcodes(sourceId, runId, pageNumber, toStore);
                     store.upsert(sourceId, runId, toStore);
                 }
                 if (organisationsChecked.size() > MAX_ORGANISATIONS_REMEMBERED) {
@@ -220,6 +240,39 @@ public class DirectorySync {
         LOG.info("Directory sync {} run {} SUCCEEDED ({}): {} pages, {} services stored, {} rejected, {} deactivated",
                 sourceId, runId, full ? "full" : "incremental", pages, services, rejected, deactivated);
         return new SyncSummary(runId, mode, modifiedAfter, SyncRun.SUCCEEDED, pages, services, rejected, deactivated);
+    }
+
+    /**
+     * Gives each Location of the page that has a full UK postcode but no position of its own the postcode's
+     * position (its centroid), asking the lookup for the page's postcodes in bulk. A lookup that fails leaves them
+     * without a position (no near match) until a later sync: it never fails the sync.
+     */
+    private void positionFromPostcodes(String sourceId, long runId, int pageNumber, List<Resource> resources) {
+        if (!postcodes.enabled()) {
+            return;
+        }
+        Map<String, List<Location>> byPostcode = new HashMap<>();
+        for (Resource resource : resources) {
+            if (resource instanceof Location location && location.hasAddress() && !(location.hasPosition()
+                    && location.getPosition().hasLatitude() && location.getPosition().hasLongitude())) {
+                String postcode = PostalCodes.normalise(location.getAddress().getPostalCode());
+                if (postcode != null && PostcodeNear.isFullPostcode(postcode)) {
+                    byPostcode.computeIfAbsent(postcode, p -> new ArrayList<>()).add(location);
+                }
+            }
+        }
+        if (byPostcode.isEmpty()) {
+            return;
+        }
+        try {
+            Map<String, PostcodePosition> found = postcodes.positions(byPostcode.keySet());
+            found.forEach((postcode, position) -> byPostcode.get(postcode).forEach(location -> location.getPosition()
+                    .setLatitude(BigDecimal.valueOf(position.latitude()))
+                    .setLongitude(BigDecimal.valueOf(position.longitude()))));
+        } catch (PostcodeLookup.Unavailable e) {
+            LOG.warn("Directory sync {} run {}: page {}: the postcode lookup failed ({}); {} postcodes left without a"
+                    + " position until a later sync", sourceId, runId, pageNumber, e.getMessage(), byPostcode.size());
+        }
     }
 
     /** Mapped and valid resources of a record, or why it is rejected. */

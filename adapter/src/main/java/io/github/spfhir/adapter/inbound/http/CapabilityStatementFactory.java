@@ -107,7 +107,9 @@ public class CapabilityStatementFactory {
                 .setDocumentation("A Location of the service: Location/{id} or {id}. Chained through the service's"
                         + " locations: " + HealthcareServiceController.LOCATION_NEAR + "=" + NearSearchParameters.NEAR_VALUE
                         + ": services with a location within the distance, nearest first, each with the distance of"
-                        + " its nearest location (extension location-distance on Bundle.entry.search); and "
+                        + " its nearest location (extension location-distance on Bundle.entry.search); "
+                        + HealthcareServiceController.LOCATION_NEAR_POSTCODE + "=" + NearSearchParameters.NEAR_POSTCODE_VALUE
+                        + ": the same from a postcode's position; and "
                         + HealthcareServiceController.LOCATION_POSTAL_CODE + "=: "
                         + NearSearchParameters.POSTAL_CODE_DOCUMENTATION.replace("The postal code", "a location's postal code"));
         service.addSearchParam().setName("active").setType(Enumerations.SearchParamType.TOKEN)
@@ -122,6 +124,9 @@ public class CapabilityStatementFactory {
         location.addSearchParam().setName(LocationSearchController.NEAR).setType(Enumerations.SearchParamType.SPECIAL)
                 .setDefinition(NearSearchParameters.NEAR_DEFINITION)
                 .setDocumentation(NearSearchParameters.NEAR_DOCUMENTATION);
+        location.addSearchParam().setName(LocationSearchController.NEAR_POSTCODE)
+                .setType(Enumerations.SearchParamType.SPECIAL)
+                .setDocumentation(NearSearchParameters.NEAR_POSTCODE_DOCUMENTATION);
         location.addSearchParam().setName(LocationSearchController.POSTAL_CODE).setType(Enumerations.SearchParamType.STRING)
                 .setDefinition(NearSearchParameters.POSTAL_CODE_DEFINITION)
                 .setDocumentation(NearSearchParameters.POSTAL_CODE_DOCUMENTATION);

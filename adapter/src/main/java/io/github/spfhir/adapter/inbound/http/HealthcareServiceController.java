@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.domain.directory.NearSearch;
+import io.github.spfhir.adapter.domain.directory.PostcodeLookup;
 import io.github.spfhir.adapter.domain.directory.Translations;
 import io.github.spfhir.adapter.domain.referral.InboundMessage.FhirFormat;
 import io.github.spfhir.adapter.domain.validation.Problem;
@@ -40,16 +41,18 @@ import io.github.spfhir.adapter.store.StoredResource;
  * never silently ignored. {@code _include=HealthcareService:organization} and {@code HealthcareService:location}
  * add the referenced resources to the page (search mode {@code include}). {@code Accept-Language: cy} gives name and comment in Welsh where a Welsh translation
  * is held (FHIR translation extension). Through the services' locations, the chains {@code location.near}
- * (nearest first, each match with its distance) and {@code location.address-postalcode}.
+ * (nearest first, each match with its distance), {@code location.near-postcode} (the same from a postcode's
+ * position) and {@code location.address-postalcode}.
  */
 @RestController
 @RequestMapping("/fhir/HealthcareService")
 public class HealthcareServiceController {
 
     static final String LOCATION_NEAR = "location.near";
+    static final String LOCATION_NEAR_POSTCODE = "location.near-postcode";
     static final String LOCATION_POSTAL_CODE = "location.address-postalcode";
     static final Set<String> SEARCH_PARAMETERS = Set.of("name", "service-category", "service-type", "organization",
-            "location", "active", LOCATION_NEAR, LOCATION_POSTAL_CODE);
+            "location", "active", LOCATION_NEAR, LOCATION_NEAR_POSTCODE, LOCATION_POSTAL_CODE);
     private static final Set<String> RESULT_PARAMETERS = Set.of("_format", "_count", "_offset", "_include");
     static final List<String> INCLUDES = List.of("HealthcareService:location", "HealthcareService:organization");
     static final int DEFAULT_COUNT = 20;
@@ -58,9 +61,11 @@ public class HealthcareServiceController {
     private final DirectoryStore store;
     private final FhirFormats formats;
     private final String baseUrl;
+    private final PostcodeLookup postcodes;
 
     public HealthcareServiceController(DirectoryStore store, FhirFormats formats,
-            AdapterProperties properties) {
+            AdapterProperties properties, PostcodeLookup postcodes) {
+        this.postcodes = postcodes;
         this.store = store;
         this.formats = formats;
         this.baseUrl = properties.fhir().baseUrl();
@@ -137,13 +142,22 @@ public class HealthcareServiceController {
         if (count < 1 || offset < 0) {
             return badRequest(IssueType.INVALID, "_count must be at least 1 and _offset at least 0", responseFormat);
         }
+        if (given.containsKey(LOCATION_NEAR) && given.containsKey(LOCATION_NEAR_POSTCODE)) {
+            return badRequest(IssueType.INVALID, "Give " + LOCATION_NEAR + " or " + LOCATION_NEAR_POSTCODE + ", not both",
+                    responseFormat);
+        }
         NearSearch near;
         String postalCode;
         try {
-            near = given.containsKey(LOCATION_NEAR) ? NearSearchParameters.near(LOCATION_NEAR, given.get(LOCATION_NEAR)) : null;
+            near = given.containsKey(LOCATION_NEAR) ? NearSearchParameters.near(LOCATION_NEAR, given.get(LOCATION_NEAR))
+                    : given.containsKey(LOCATION_NEAR_POSTCODE) ? NearSearchParameters.nearPostcode(
+                            LOCATION_NEAR_POSTCODE, given.get(LOCATION_NEAR_POSTCODE), postcodes)
+                    : null;
             postalCode = given.containsKey(LOCATION_POSTAL_CODE)
                     ? NearSearchParameters.postalCode(LOCATION_POSTAL_CODE, given.get(LOCATION_POSTAL_CODE))
                     : null;
+        } catch (NearSearchParameters.Refused e) {
+            return formats.outcome(e.status, Problem.error(e.type, e.getMessage()), responseFormat);
         } catch (IllegalArgumentException e) {
             return badRequest(IssueType.INVALID, e.getMessage(), responseFormat);
         }

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.domain.directory.NearSearch;
+import io.github.spfhir.adapter.domain.directory.PostcodeLookup;
 import io.github.spfhir.adapter.domain.referral.InboundMessage.FhirFormat;
 import io.github.spfhir.adapter.domain.validation.Problem;
 import io.github.spfhir.adapter.store.DirectoryStore;
@@ -39,14 +40,18 @@ public class LocationSearchController {
 
     static final String NEAR = "near";
     static final String POSTAL_CODE = "address-postalcode";
-    static final Set<String> SEARCH_PARAMETERS = Set.of(NEAR, POSTAL_CODE);
+    static final String NEAR_POSTCODE = "near-postcode";
+    static final Set<String> SEARCH_PARAMETERS = Set.of(NEAR, NEAR_POSTCODE, POSTAL_CODE);
     private static final Set<String> RESULT_PARAMETERS = Set.of("_format", "_count", "_offset");
 
     private final DirectoryStore store;
     private final FhirFormats formats;
     private final String baseUrl;
+    private final PostcodeLookup postcodes;
 
-    public LocationSearchController(DirectoryStore store, FhirFormats formats, AdapterProperties properties) {
+    public LocationSearchController(DirectoryStore store, FhirFormats formats, AdapterProperties properties,
+            PostcodeLookup postcodes) {
+        this.postcodes = postcodes;
         this.store = store;
         this.formats = formats;
         this.baseUrl = properties.fhir().baseUrl();
@@ -86,13 +91,21 @@ public class LocationSearchController {
         if (count < 1 || offset < 0) {
             return badRequest(IssueType.INVALID, "_count must be at least 1 and _offset at least 0", responseFormat);
         }
+        if (given.containsKey(NEAR) && given.containsKey(NEAR_POSTCODE)) {
+            return badRequest(IssueType.INVALID, "Give near or near-postcode, not both", responseFormat);
+        }
         NearSearch near;
         String postalCode;
         try {
-            near = given.containsKey(NEAR) ? NearSearchParameters.near(NEAR, given.get(NEAR)) : null;
+            near = given.containsKey(NEAR) ? NearSearchParameters.near(NEAR, given.get(NEAR))
+                    : given.containsKey(NEAR_POSTCODE)
+                            ? NearSearchParameters.nearPostcode(NEAR_POSTCODE, given.get(NEAR_POSTCODE), postcodes)
+                            : null;
             postalCode = given.containsKey(POSTAL_CODE)
                     ? NearSearchParameters.postalCode(POSTAL_CODE, given.get(POSTAL_CODE))
                     : null;
+        } catch (NearSearchParameters.Refused e) {
+            return formats.outcome(e.status, Problem.error(e.type, e.getMessage()), responseFormat);
         } catch (IllegalArgumentException e) {
             return badRequest(IssueType.INVALID, e.getMessage(), responseFormat);
         }

@@ -6,7 +6,12 @@ import java.math.RoundingMode;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Distance;
 
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.http.HttpStatus;
+
 import io.github.spfhir.adapter.domain.directory.NearSearch;
+import io.github.spfhir.adapter.domain.directory.PostcodeLookup;
+import io.github.spfhir.adapter.domain.directory.PostcodeNear;
 import io.github.spfhir.adapter.domain.directory.PostalCodes;
 
 /**
@@ -31,7 +36,53 @@ final class NearSearchParameters {
     static final String POSTAL_CODE_DOCUMENTATION = "The postal code starts with this, ignoring case and spaces"
             + " (ZZ99 finds ZZ99 3CZ)";
 
+    static final String NEAR_POSTCODE_VALUE = "postcode|distance|units (a full UK postcode, e.g. CF10 1AA|5|km;"
+            + " distance and units as in near)";
+    static final String NEAR_POSTCODE_DOCUMENTATION = NEAR_POSTCODE_VALUE + ": as near, from the postcode's position"
+            + " (its centroid, ONS Postcode Directory data through the configured postcode lookup). A postcode the"
+            + " lookup does not know is a 400, a lookup that cannot answer a 503";
+
     private NearSearchParameters() {
+    }
+
+    /** A search refused with this status and issue type (the message quotes no search value). */
+    static final class Refused extends RuntimeException {
+
+        final HttpStatus status;
+        final IssueType type;
+
+        Refused(HttpStatus status, IssueType type, String message) {
+            super(message);
+            this.status = status;
+            this.type = type;
+        }
+    }
+
+    /**
+     * The near search of a near-postcode parameter ({@code postcode|distance|units}), the postcode looked up.
+     *
+     * @throws Refused 400 when the value is malformed, the lookup is not enabled or does not know the postcode;
+     *                 503 when the lookup cannot answer now
+     */
+    static NearSearch nearPostcode(String parameter, String value, PostcodeLookup lookup) {
+        if (!lookup.enabled()) {
+            throw new Refused(HttpStatus.BAD_REQUEST, IssueType.NOTSUPPORTED, parameter + " needs the postcode lookup,"
+                    + " which is not enabled here (adapter.postcode-lookup); search with a point (near) instead");
+        }
+        PostcodeNear near;
+        try {
+            near = PostcodeNear.parse(parameter, value);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(HttpStatus.BAD_REQUEST, IssueType.INVALID, e.getMessage());
+        }
+        try {
+            return near.at(parameter, lookup.position(near.postcode()).orElseThrow(() -> new Refused(
+                    HttpStatus.BAD_REQUEST, IssueType.INVALID, parameter + ": the postcode is not known to the postcode"
+                            + " lookup (a terminated or mistyped postcode?)")));
+        } catch (PostcodeLookup.Unavailable e) {
+            throw new Refused(HttpStatus.SERVICE_UNAVAILABLE, IssueType.TRANSIENT, parameter + ": the postcode lookup"
+                    + " cannot answer now (" + e.getMessage() + "); try again later, or search with a point (near)");
+        }
     }
 
     /** The value of a near parameter; an {@link IllegalArgumentException} names the parameter and the problem. */
