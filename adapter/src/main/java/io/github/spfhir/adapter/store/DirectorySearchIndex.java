@@ -9,11 +9,13 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.HealthcareService;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
- * The search parameters indexed for directory resources (FHIR R4 HealthcareService search parameter names).
+ * The search parameters indexed for directory resources (FHIR R4 HealthcareService search parameter names; an
+ * Organization's {@code identifier}).
  * Tokens as {@code system|code} and bare {@code code}; references as {@code Type/id}. Name and active are
  * columns of {@code directory_resource}, not index rows.
  */
@@ -30,6 +32,8 @@ final class DirectorySearchIndex {
             hs.getType().forEach(c -> tokens(entries, "service-type", c));
             reference(entries, "organization", hs.getProvidedBy());
             hs.getLocation().forEach(l -> reference(entries, "location", l));
+        } else if (resource instanceof Organization org) {
+            org.getIdentifier().forEach(i -> identifier(entries, i));
         }
         return entries;
     }

@@ -243,10 +243,10 @@ public class DirectoryStore {
         // index: an "id in (subquery)" per criterion made H2 read far more rows (issue #4's benchmark)
         StringBuilder joins = new StringBuilder();
         List<Object> params = new ArrayList<>();
-        tokenJoin(joins, params, "service-category", search.serviceCategory());
-        tokenJoin(joins, params, "service-type", search.serviceType());
-        tokenJoin(joins, params, "organization", search.organization());
-        tokenJoin(joins, params, "location", search.location());
+        tokenJoin(joins, params, HEALTHCARE_SERVICE, "service-category", search.serviceCategory());
+        tokenJoin(joins, params, HEALTHCARE_SERVICE, "service-type", search.serviceType());
+        tokenJoin(joins, params, HEALTHCARE_SERVICE, "organization", search.organization());
+        tokenJoin(joins, params, HEALTHCARE_SERVICE, "location", search.location());
         StringBuilder filter = new StringBuilder();
         List<Object> filterParams = new ArrayList<>();
         if (search.namePrefix() != null) {
@@ -280,6 +280,23 @@ public class DirectoryStore {
         params.addAll(filterParams);
         String where = " from directory_resource r" + joins + " where r.resource_type = 'HealthcareService'" + filter;
         return byName(HEALTHCARE_SERVICE, where, params, offset, count);
+    }
+
+    /**
+     * One page of the directory's Organizations whose name starts with {@code namePrefix} (ignoring case) and that
+     * have the {@code identifier} ({@code system|value} or {@code value}); null criteria are not filtered. In name
+     * then id order, with the total.
+     */
+    public SearchResult searchOrganizations(String namePrefix, String identifier, int offset, int count) {
+        StringBuilder joins = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        tokenJoin(joins, params, "Organization", "identifier", identifier);
+        String where = " from directory_resource r" + joins + " where r.resource_type = 'Organization'";
+        if (namePrefix != null) {
+            where += " and r.name_lower like ? escape '!'";
+            params.add(likePrefix(namePrefix));
+        }
+        return byName("Organization", where, params, offset, count);
     }
 
     /**
@@ -397,12 +414,14 @@ public class DirectoryStore {
         }
     }
 
-    private static void tokenJoin(StringBuilder joins, List<Object> params, String name, String value) {
+    /** A join on the search index for a token criterion; {@code params} holds only those of earlier joins. */
+    private static void tokenJoin(StringBuilder joins, List<Object> params, String resourceType, String name, String value) {
         if (value != null) {
-            String alias = "t" + params.size() / 2;
+            String alias = "t" + params.size() / 3;
             joins.append(" join directory_search_index ").append(alias).append(" on ").append(alias)
-                    .append(".resource_type = 'HealthcareService' and ").append(alias).append(".resource_id = r.id and ")
+                    .append(".resource_type = ? and ").append(alias).append(".resource_id = r.id and ")
                     .append(alias).append(".param_name = ? and ").append(alias).append(".param_value = ?");
+            params.add(resourceType);
             params.add(name);
             params.add(value);
         }

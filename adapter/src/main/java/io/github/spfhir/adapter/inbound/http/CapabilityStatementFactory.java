@@ -115,8 +115,19 @@ public class CapabilityStatementFactory {
         service.addSearchParam().setName("active").setType(Enumerations.SearchParamType.TOKEN)
                 .setDocumentation("true or false; services no longer listed by their source are false");
         HealthcareServiceController.INCLUDES.forEach(service::addSearchInclude);
-        rest.addResource().setType("Organization").addInteraction(read())
+        CapabilityStatement.CapabilityStatementRestResourceComponent organization = rest.addResource()
+                .setType("Organization").addInteraction(read())
+                .addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.SEARCHTYPE))
                 .setDocumentation("Organisations providing directory services");
+        organization.addSearchParam().setName(OrganizationSearchController.NAME)
+                .setType(Enumerations.SearchParamType.STRING)
+                .setDefinition("http://hl7.org/fhir/SearchParameter/Organization-name")
+                .setDocumentation("The name starts with this, ignoring case");
+        organization.addSearchParam().setName(OrganizationSearchController.IDENTIFIER)
+                .setType(Enumerations.SearchParamType.TOKEN)
+                .setDefinition("http://hl7.org/fhir/SearchParameter/Organization-identifier")
+                .setDocumentation("An identifier: system|value or value (the directory's: system "
+                        + "https://spfhir.github.io/fhir/Id/directory/<source-id>, the source's id for it)");
         CapabilityStatement.CapabilityStatementRestResourceComponent location = rest.addResource().setType("Location")
                 .addInteraction(read())
                 .addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.SEARCHTYPE))

@@ -156,7 +156,7 @@ public class HealthcareServiceController {
             postalCode = given.containsKey(LOCATION_POSTAL_CODE)
                     ? NearSearchParameters.postalCode(LOCATION_POSTAL_CODE, given.get(LOCATION_POSTAL_CODE))
                     : null;
-        } catch (NearSearchParameters.Refused e) {
+        } catch (DirectorySearchRequest.Refused e) {
             return formats.outcome(e.status, Problem.error(e.type, e.getMessage()), responseFormat);
         } catch (IllegalArgumentException e) {
             return badRequest(IssueType.INVALID, e.getMessage(), responseFormat);

@@ -1,13 +1,7 @@
 package io.github.spfhir.adapter.inbound.http;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -42,7 +36,6 @@ public class LocationSearchController {
     static final String POSTAL_CODE = "address-postalcode";
     static final String NEAR_POSTCODE = "near-postcode";
     static final Set<String> SEARCH_PARAMETERS = Set.of(NEAR, NEAR_POSTCODE, POSTAL_CODE);
-    private static final Set<String> RESULT_PARAMETERS = Set.of("_format", "_count", "_offset");
 
     private final DirectoryStore store;
     private final FhirFormats formats;
@@ -61,42 +54,15 @@ public class LocationSearchController {
     public ResponseEntity<String> search(@RequestParam MultiValueMap<String, String> parameters,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
         FhirFormat responseFormat = formats.responseFormat(parameters.getFirst("_format"), accept, null);
-        List<String> unsupported = parameters.keySet().stream()
-                .filter(p -> !SEARCH_PARAMETERS.contains(p) && !RESULT_PARAMETERS.contains(p)).sorted().toList();
-        if (!unsupported.isEmpty()) {
-            return badRequest(IssueType.NOTSUPPORTED, "Unsupported search parameter(s) " + unsupported
-                    + "; Location supports " + new TreeSet<>(SEARCH_PARAMETERS) + ", _count and _offset", responseFormat);
-        }
-        List<String> repeated = parameters.entrySet().stream().filter(e -> e.getValue().size() > 1)
-                .map(Map.Entry::getKey).sorted().toList();
-        if (!repeated.isEmpty()) {
-            return badRequest(IssueType.NOTSUPPORTED, "Repeated search parameter(s) " + repeated
-                    + " are not supported; give each once", responseFormat);
-        }
-        Map<String, String> given = new TreeMap<>();
-        parameters.forEach((k, v) -> {
-            if (v.get(0) != null && !v.get(0).isBlank()) {
-                given.put(k, v.get(0).trim());
-            }
-        });
-        int count;
-        int offset;
-        try {
-            count = Math.min(HealthcareServiceController.MAX_COUNT,
-                    Integer.parseInt(given.getOrDefault("_count", String.valueOf(HealthcareServiceController.DEFAULT_COUNT))));
-            offset = Integer.parseInt(given.getOrDefault("_offset", "0"));
-        } catch (NumberFormatException e) {
-            return badRequest(IssueType.INVALID, "_count and _offset must be whole numbers", responseFormat);
-        }
-        if (count < 1 || offset < 0) {
-            return badRequest(IssueType.INVALID, "_count must be at least 1 and _offset at least 0", responseFormat);
-        }
-        if (given.containsKey(NEAR) && given.containsKey(NEAR_POSTCODE)) {
-            return badRequest(IssueType.INVALID, "Give near or near-postcode, not both", responseFormat);
-        }
+        DirectorySearchRequest request;
         NearSearch near;
         String postalCode;
         try {
+            request = DirectorySearchRequest.read("Location", parameters, SEARCH_PARAMETERS);
+            Map<String, String> given = request.given();
+            if (given.containsKey(NEAR) && given.containsKey(NEAR_POSTCODE)) {
+                throw DirectorySearchRequest.Refused.badRequest(IssueType.INVALID, "Give near or near-postcode, not both");
+            }
             near = given.containsKey(NEAR) ? NearSearchParameters.near(NEAR, given.get(NEAR))
                     : given.containsKey(NEAR_POSTCODE)
                             ? NearSearchParameters.nearPostcode(NEAR_POSTCODE, given.get(NEAR_POSTCODE), postcodes)
@@ -104,20 +70,15 @@ public class LocationSearchController {
             postalCode = given.containsKey(POSTAL_CODE)
                     ? NearSearchParameters.postalCode(POSTAL_CODE, given.get(POSTAL_CODE))
                     : null;
-        } catch (NearSearchParameters.Refused e) {
+        } catch (DirectorySearchRequest.Refused e) {
             return formats.outcome(e.status, Problem.error(e.type, e.getMessage()), responseFormat);
         } catch (IllegalArgumentException e) {
             return badRequest(IssueType.INVALID, e.getMessage(), responseFormat);
         }
-        DirectoryStore.SearchResult result = store.searchLocations(new LocationSearch(near, postalCode), offset, count);
+        DirectoryStore.SearchResult result = store.searchLocations(new LocationSearch(near, postalCode),
+                request.offset(), request.count());
 
-        Bundle bundle = new Bundle();
-        bundle.setType(Bundle.BundleType.SEARCHSET);
-        bundle.setTotal(result.total());
-        bundle.addLink().setRelation("self").setUrl(pageUrl(given, count, offset));
-        if (offset + count < result.total()) {
-            bundle.addLink().setRelation("next").setUrl(pageUrl(given, count, offset + count));
-        }
+        Bundle bundle = request.searchset(baseUrl, "Location", result.total());
         for (StoredResource stored : result.matches()) {
             Bundle.BundleEntryComponent entry = bundle.addEntry().setFullUrl(baseUrl + "/Location/" + stored.id())
                     .setResource(formats.withVersionMeta(stored));
@@ -129,19 +90,6 @@ public class LocationSearchController {
         }
         return new ResponseEntity<>(formats.encode(bundle, responseFormat), formats.contentTypeHeaders(responseFormat),
                 HttpStatus.OK);
-    }
-
-    private String pageUrl(Map<String, String> given, int count, int offset) {
-        String query = given.entrySet().stream()
-                .filter(e -> !e.getKey().equals("_count") && !e.getKey().equals("_offset"))
-                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                .collect(Collectors.joining("&"));
-        return baseUrl + "/Location?" + (query.isEmpty() ? "" : query + "&") + "_count=" + count
-                + (offset > 0 ? "&_offset=" + offset : "");
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private ResponseEntity<String> badRequest(IssueType type, String message, FhirFormat format) {

@@ -45,42 +45,29 @@ final class NearSearchParameters {
     private NearSearchParameters() {
     }
 
-    /** A search refused with this status and issue type (the message quotes no search value). */
-    static final class Refused extends RuntimeException {
-
-        final HttpStatus status;
-        final IssueType type;
-
-        Refused(HttpStatus status, IssueType type, String message) {
-            super(message);
-            this.status = status;
-            this.type = type;
-        }
-    }
-
     /**
      * The near search of a near-postcode parameter ({@code postcode|distance|units}), the postcode looked up.
      *
-     * @throws Refused 400 when the value is malformed, the lookup is not enabled or does not know the postcode;
+     * @throws DirectorySearchRequest.Refused 400 when the value is malformed, the lookup is not enabled or does not know the postcode;
      *                 503 when the lookup cannot answer now
      */
     static NearSearch nearPostcode(String parameter, String value, PostcodeLookup lookup) {
         if (!lookup.enabled()) {
-            throw new Refused(HttpStatus.BAD_REQUEST, IssueType.NOTSUPPORTED, parameter + " needs the postcode lookup,"
+            throw new DirectorySearchRequest.Refused(HttpStatus.BAD_REQUEST, IssueType.NOTSUPPORTED, parameter + " needs the postcode lookup,"
                     + " which is not enabled here (adapter.postcode-lookup); search with a point (near) instead");
         }
         PostcodeNear near;
         try {
             near = PostcodeNear.parse(parameter, value);
         } catch (IllegalArgumentException e) {
-            throw new Refused(HttpStatus.BAD_REQUEST, IssueType.INVALID, e.getMessage());
+            throw new DirectorySearchRequest.Refused(HttpStatus.BAD_REQUEST, IssueType.INVALID, e.getMessage());
         }
         try {
-            return near.at(parameter, lookup.position(near.postcode()).orElseThrow(() -> new Refused(
+            return near.at(parameter, lookup.position(near.postcode()).orElseThrow(() -> new DirectorySearchRequest.Refused(
                     HttpStatus.BAD_REQUEST, IssueType.INVALID, parameter + ": the postcode is not known to the postcode"
                             + " lookup (a terminated or mistyped postcode?)")));
         } catch (PostcodeLookup.Unavailable e) {
-            throw new Refused(HttpStatus.SERVICE_UNAVAILABLE, IssueType.TRANSIENT, parameter + ": the postcode lookup"
+            throw new DirectorySearchRequest.Refused(HttpStatus.SERVICE_UNAVAILABLE, IssueType.TRANSIENT, parameter + ": the postcode lookup"
                     + " cannot answer now (" + e.getMessage() + "); try again later, or search with a point (near)");
         }
     }
