@@ -226,7 +226,7 @@ public record AdapterProperties(
             URI baseUrl,
             java.nio.file.Path exportFile,
             @DefaultValue("false") boolean enabled,
-            @DefaultValue("6h") Duration schedule,
+            @DefaultValue("6h") SyncSchedule schedule,
             @DefaultValue("1m") Duration initialDelay,
             @DefaultValue("30s") Duration timeout,
             @DefaultValue("100") int pageSize,

@@ -9,12 +9,13 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.config.SyncSchedule;
 import io.github.spfhir.adapter.domain.directory.DirectorySync;
 import net.javacrumbs.shedlock.core.LockProvider;
 
 /**
  * Directory sync: one route per configured directory source, {@code directory-sync.<source-id>}, a Camel timer
- * firing every {@code schedule} that runs a full sync. Wiring only; the sync is {@link DirectorySync}.
+ * firing every {@code schedule} (or Camel's scheduler at the times of a cron {@code schedule}) that runs a sync. Wiring only; the sync is {@link DirectorySync}.
  *
  * <p>A source that is not {@code enabled} still gets its route, but it is not started, so it never calls out.
  * The timer fires one run at a time; a source that is down is tried again at the next tick. With several
@@ -40,6 +41,23 @@ public class DirectorySyncRoute extends RouteBuilder {
         return ROUTE_ID_PREFIX + sourceId;
     }
 
+    /**
+     * What starts a source's syncs: a Camel timer for a period (the first run {@code initial-delay} after start-up,
+     * then {@code schedule} after each run ends); for a cron expression, Camel's scheduler component driven by
+     * Spring's cron trigger ({@code scheduler=spring}, camel-spring's {@code SpringScheduledPollConsumerScheduler}),
+     * firing at the expression's times. Camel's own scheduling either way: no scheduler of ours.
+     */
+    static String trigger(String sourceId, AdapterProperties.DirectorySource source) {
+        SyncSchedule schedule = source.schedule();
+        if (schedule.isCron()) {
+            // a space in an endpoint URI is written +
+            return "scheduler:" + routeId(sourceId) + "?scheduler=spring&scheduler.cron="
+                    + schedule.cron().replace(' ', '+');
+        }
+        return "timer:" + routeId(sourceId) + "?period=" + schedule.period().toMillis()
+                + "&delay=" + source.initialDelay().toMillis() + "&fixedRate=false";
+    }
+
     @Override
     public void configure() {
         // The one error policy of these routes: DirectorySync records a failed run itself; anything it throws
@@ -51,8 +69,7 @@ public class DirectorySyncRoute extends RouteBuilder {
                 .log(LoggingLevel.WARN, "Directory sync ${routeId} failed: ${exception.class.simpleName}; next tick tries again");
 
         properties.directories().forEach((sourceId, source) ->
-                from("timer:" + routeId(sourceId) + "?period=" + source.schedule().toMillis()
-                        + "&delay=" + source.initialDelay().toMillis() + "&fixedRate=false")
+                from(trigger(sourceId, source))
                         .routeId(routeId(sourceId))
                         // with several instances on one database, one of them syncs
                         .routePolicy(new SingleInstanceRoutePolicy(lockProvider, routeId(sourceId), LOCK_AT_MOST_FOR,

@@ -29,6 +29,7 @@ import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.client.directory.CsvExportFilePages;
 import io.github.spfhir.adapter.client.directory.OrukPage;
 import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.config.SyncSchedule;
 import io.github.spfhir.adapter.domain.validation.FhirProfileValidator;
 import io.github.spfhir.adapter.store.DirectoryStore;
 import io.github.spfhir.adapter.store.SyncRun;
@@ -113,7 +114,7 @@ class DewisCsvExportTest {
         DirectoryStore store = new DirectoryStore(JdbcClient.create(dataSource),
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)), FHIR, TestConfigurations.fixedClock());
         AdapterProperties.DirectorySource source = new AdapterProperties.DirectorySource(
-                AdapterProperties.DirectorySourceKind.DEWIS_EXPORT, null, EXPORT, false, Duration.ofHours(24),
+                AdapterProperties.DirectorySourceKind.DEWIS_EXPORT, null, EXPORT, false, SyncSchedule.every(Duration.ofHours(24)),
                 Duration.ofMinutes(1), Duration.ofSeconds(30), 2, false, null, MAPPING);
         DirectorySync sync = new DirectorySync(new AdapterProperties(null, null, Map.of(), null,
                 Map.of("dewis-csv", source), null, null, null), store, validator, FHIR, TestConfigurations.fixedClock());
@@ -137,7 +138,7 @@ class DewisCsvExportTest {
     @Test
     void aMappingFileThatCannotBeReadStopsTheStartUp() {
         AdapterProperties.DirectorySource source = new AdapterProperties.DirectorySource(
-                AdapterProperties.DirectorySourceKind.DEWIS_EXPORT, null, EXPORT, false, Duration.ofHours(24),
+                AdapterProperties.DirectorySourceKind.DEWIS_EXPORT, null, EXPORT, false, SyncSchedule.every(Duration.ofHours(24)),
                 Duration.ofMinutes(1), Duration.ofSeconds(30), 2, false, null, Path.of("no-such-mapping.yaml"));
         AdapterProperties properties = new AdapterProperties(null, null, Map.of(), null, Map.of("dewis-csv", source),
                 null, null, null);
@@ -145,7 +146,7 @@ class DewisCsvExportTest {
         assertThatThrownBy(() -> new DirectorySync(properties, null, validator, FHIR, TestConfigurations.fixedClock()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be read");
         assertThatThrownBy(() -> new AdapterProperties.DirectorySource(AdapterProperties.DirectorySourceKind.ORUK_V3,
-                null, null, false, Duration.ofHours(6), Duration.ofMinutes(1), Duration.ofSeconds(30), 100, false, null,
+                null, null, false, SyncSchedule.every(Duration.ofHours(6)), Duration.ofMinutes(1), Duration.ofSeconds(30), 100, false, null,
                 MAPPING)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dewis-export");
     }
 

@@ -29,6 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.config.SyncSchedule;
 import io.github.spfhir.adapter.domain.validation.FhirProfileValidator;
 import io.github.spfhir.adapter.store.DirectoryStore;
 import io.github.spfhir.adapter.store.SyncRun;
@@ -82,7 +83,7 @@ class DirectoryIncrementalSyncTest {
     private DirectorySync sync(boolean incremental) {
         AdapterProperties.DirectorySource settings = new AdapterProperties.DirectorySource(
                 AdapterProperties.DirectorySourceKind.ORUK_V3, URI.create(TestPartners.baseUrl() + "/" + source), null,
-                false, Duration.ofHours(6), Duration.ofMinutes(1), Duration.ofSeconds(2), 2, incremental,
+                false, SyncSchedule.every(Duration.ofHours(6)), Duration.ofMinutes(1), Duration.ofSeconds(2), 2, incremental,
                 Duration.ofHours(24), null);
         AdapterProperties properties = new AdapterProperties(null, null, Map.of(), null, Map.of(source, settings),
                 null, null, null);
@@ -244,7 +245,7 @@ class DirectoryIncrementalSyncTest {
     @Test
     void anExportFileSourceCannotBeIncremental() {
         assertThatThrownBy(() -> new AdapterProperties.DirectorySource(AdapterProperties.DirectorySourceKind.DEWIS_EXPORT,
-                null, Path.of("export.json"), false, Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofSeconds(30),
+                null, Path.of("export.json"), false, SyncSchedule.every(Duration.ofHours(24)), Duration.ofMinutes(1), Duration.ofSeconds(30),
                 100, true, Duration.ofHours(24), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dewis-export");
     }
