@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.spfhir.adapter.domain.directory.DirectorySync;
 import io.github.spfhir.adapter.store.SyncRun;
 import io.github.spfhir.adapter.support.AdapterHttp;
+import io.github.spfhir.adapter.support.DirectoryTables;
 import io.github.spfhir.adapter.support.AdapterIntegrationTest;
 import io.github.spfhir.adapter.support.OrukFeeds;
 import io.github.spfhir.adapter.support.TestPartners;
@@ -44,11 +46,15 @@ class DirectoryLocationSearchTest {
     @Autowired
     DirectorySync sync;
 
+    @Autowired
+    JdbcClient jdbc;
+
     AdapterHttp http;
 
     @BeforeEach
     void setUp() {
         TestPartners.reset();
+        DirectoryTables.clearResources(jdbc);
         OrukFeeds.serve(List.of(OrukFeeds.record("reading-group-service"), OrukFeeds.record("coastal-walks-service"),
                 OrukFeeds.record("farm-volunteering-service")));
         assertThat(sync.sync(OrukFeeds.SOURCE).state()).isEqualTo(SyncRun.SUCCEEDED);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +25,7 @@ import io.github.spfhir.adapter.domain.directory.DirectorySync;
 import io.github.spfhir.adapter.store.DirectoryStore;
 import io.github.spfhir.adapter.store.SyncRun;
 import io.github.spfhir.adapter.support.AdapterHttp;
+import io.github.spfhir.adapter.support.DirectoryTables;
 import io.github.spfhir.adapter.support.AdapterIntegrationTest;
 import io.github.spfhir.adapter.support.OrukFeeds;
 import io.github.spfhir.adapter.support.TestPartners;
@@ -48,11 +50,15 @@ class DirectoryOrganizationSearchTest {
     @Autowired
     DirectorySync sync;
 
+    @Autowired
+    JdbcClient jdbc;
+
     AdapterHttp http;
 
     @BeforeEach
     void setUp() {
         TestPartners.reset();
+        DirectoryTables.clearResources(jdbc);
         List<Resource> organisations = new ArrayList<>();
         for (String letter : List.of("C", "A", "B")) {
             Organization organisation = new Organization();

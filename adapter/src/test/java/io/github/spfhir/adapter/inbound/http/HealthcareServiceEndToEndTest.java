@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +25,7 @@ import io.github.spfhir.adapter.domain.directory.Translations;
 import io.github.spfhir.adapter.store.DirectoryStore;
 import io.github.spfhir.adapter.store.SyncRun;
 import io.github.spfhir.adapter.support.AdapterHttp;
+import io.github.spfhir.adapter.support.DirectoryTables;
 import io.github.spfhir.adapter.support.AdapterIntegrationTest;
 import io.github.spfhir.adapter.support.OrukFeeds;
 import io.github.spfhir.adapter.support.TestPartners;
@@ -45,11 +47,15 @@ class HealthcareServiceEndToEndTest {
     @Autowired
     DirectoryStore directoryStore;
 
+    @Autowired
+    JdbcClient jdbc;
+
     AdapterHttp http;
 
     @BeforeEach
     void setUp() {
         TestPartners.reset();
+        DirectoryTables.clearResources(jdbc);
         OrukFeeds.serve(List.of(OrukFeeds.record("full-service"), OrukFeeds.record("minimal-service"),
                 OrukFeeds.record("closed-service")));
         assertThat(sync.sync("example-oruk").state()).isEqualTo(SyncRun.SUCCEEDED);
