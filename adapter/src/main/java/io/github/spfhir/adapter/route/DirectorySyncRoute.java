@@ -37,6 +37,13 @@ public class DirectorySyncRoute extends RouteBuilder {
         this.lockProvider = lockProvider;
     }
 
+    /**
+     * A sync started by hand ({@code POST /ops/directories/{source}/sync}): the body is the source id. Queued, so the
+     * caller does not wait for the sync; one at a time. {@code DirectorySync} skips a run asked for while one of the
+     * same source is going in this instance.
+     */
+    public static final String SYNC_NOW = "seda:directory-sync-now";
+
     public static String routeId(String sourceId) {
         return ROUTE_ID_PREFIX + sourceId;
     }
@@ -67,6 +74,9 @@ public class DirectorySyncRoute extends RouteBuilder {
                 .maximumRedeliveries(0)
                 .logExhausted(false)
                 .log(LoggingLevel.WARN, "Directory sync ${routeId} failed: ${exception.class.simpleName}; next tick tries again");
+
+        from(SYNC_NOW).routeId("directory-sync-now")
+                .bean(DirectorySync.class, "sync");
 
         properties.directories().forEach((sourceId, source) ->
                 from(trigger(sourceId, source))

@@ -202,6 +202,12 @@ public class DirectoryStore {
                 .query(DirectoryStore::syncRun).list().stream().findFirst();
     }
 
+    /** The source's latest run that has ended (SUCCEEDED or FAILED). */
+    public Optional<SyncRun> lastFinishedRun(String sourceId) {
+        return jdbc.sql(RUN_SELECT + " where source_id = ? and state <> 'RUNNING' order by id desc fetch first 1 rows only")
+                .param(sourceId).query(DirectoryStore::syncRun).optional();
+    }
+
     /** Where the source's syncs stand; empty before its first run. */
     public Optional<SyncCursor> cursor(String sourceId) {
         return jdbc.sql("""
