@@ -91,16 +91,33 @@ public class DirectoryStore {
     public void upsert(String sourceId, long runId, List<Resource> resources) {
         IParser parser = fhirContext.newJsonParser();
         transactions.executeWithoutResult(status -> {
+            // what is stored of them, read in one statement per type rather than one per resource (round trips
+            // were most of a sync's store time on PostgreSQL), then kept current as they are written
+            Map<String, List<String>> idsByType = new LinkedHashMap<>();
+            resources.forEach(r -> idsByType.computeIfAbsent(r.fhirType(), t -> new ArrayList<>()).add(r.getIdElement().getIdPart()));
+            Map<String, String> stored = new HashMap<>();
+            idsByType.forEach((type, ids) -> readAll(type, ids.stream().distinct().toList())
+                    .forEach(r -> stored.put(type + "/" + r.id(), r.json())));
+            java.util.Set<String> written = new java.util.HashSet<>();
             for (Resource resource : resources) {
-                upsertOne(sourceId, runId, resource, parser.encodeResourceToString(resource));
+                String key = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+                String json = parser.encodeResourceToString(resource);
+                // the organisation of a page's services comes once per service: the same JSON again is a no-op
+                if (written.add(key + "\n" + json)) {
+                    upsertOne(sourceId, runId, resource, json, stored.get(key));
+                    if (stored.get(key) == null || !(resource instanceof Organization org && !org.hasName())) {
+                        stored.put(key, json);
+                    }
+                }
             }
         });
     }
 
-    private void upsertOne(String sourceId, long runId, Resource resource, String json) {
+    /** @param existingJson the stored body, or null when none is stored */
+    private void upsertOne(String sourceId, long runId, Resource resource, String json, String existingJson) {
         String type = resource.fhirType();
         String id = resource.getIdElement().getIdPart();
-        Optional<StoredResource> existing = read(type, id);
+        Optional<String> existing = Optional.ofNullable(existingJson);
         boolean active = active(resource);
         String nameLower = name(resource);
         Double latitude = position(resource, true);
@@ -118,7 +135,7 @@ public class DirectoryStore {
             index(resource);
             return;
         }
-        boolean keepStored = existing.get().json().equals(json)
+        boolean keepStored = existing.get().equals(json)
                 || (resource instanceof Organization org && !org.hasName());
         if (keepStored) {
             if (resource instanceof Location) {
