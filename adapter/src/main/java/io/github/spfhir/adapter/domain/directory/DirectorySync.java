@@ -190,7 +190,7 @@ public class DirectorySync {
         int pages = 0;
         int services = 0;
         int rejected = 0;
-        Map<String, String> organisationsChecked = new HashMap<>();
+        Map<String, String> organisationsChecked = new ConcurrentHashMap<>();
         try {
             for (int pageNumber = 1; ; pageNumber++) {
                 OrukPage page = client.servicesPage(pageNumber, modifiedAfter);
@@ -202,8 +202,13 @@ public class DirectorySync {
                 // the page's good records are stored together, in one transaction: a commit per record was most of
                 // a sync's time on PostgreSQL (issue #4's benchmark)
                 List<Resource> toStore = new ArrayList<>();
-                for (JsonNode record : page.contents()) {
-                    MappedOrProblem checked = check(sourceId, kind, record, organisationsChecked);
+                // mapping and validation, most of a sync's time (CPU), on the cores in parallel: the page's records
+                // are independent; the results are then handled in the page's order
+                List<MappedOrProblem> results = page.contents().parallelStream()
+                        .map(record -> check(sourceId, kind, record, organisationsChecked)).toList();
+                for (int i = 0; i < results.size(); i++) {
+                    JsonNode record = page.contents().get(i);
+                    MappedOrProblem checked = results.get(i);
                     if (checked.problem() == null) {
                         services++;
                         toStore.addAll(checked.resources());
