@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code system|value}; values over 512 characters are not indexed. Java, not SQL, because the identifiers are
  * inside the JSON and H2 and PostgreSQL read JSON differently. Runs once; rows present are skipped.
  */
-public class V7_3__Index_directory_organization_identifiers extends BaseJavaMigration {
+public class V10_2__Index_directory_organization_identifiers extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {

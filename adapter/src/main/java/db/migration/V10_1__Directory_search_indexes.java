@@ -20,7 +20,7 @@ import org.flywaydb.core.api.migration.Context;
  * statements a search). {@code varchar_pattern_ops} compares by character, so a prefix is an index range.
  * Java, not SQL, because H2 has no operator classes: on H2 only the first index is made.
  */
-public class V7_2__Directory_search_indexes extends BaseJavaMigration {
+public class V10_1__Directory_search_indexes extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
