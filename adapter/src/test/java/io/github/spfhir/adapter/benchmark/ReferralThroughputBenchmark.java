@@ -92,6 +92,8 @@ public final class ReferralThroughputBenchmark {
                 "--adapter.security.issuers.test.issuer-uri=" + TestIssuer.ISSUER,
                 "--adapter.security.issuers.test.jwk-set-uri=" + TestIssuer.jwkSetUri(),
                 "--adapter.security.issuers.test.audiences=" + TestIssuer.AUDIENCE,
+                // a benchmark posts as fast as it can with one client identity: no per-client rate limit
+                "--adapter.security.rate-limit.enabled=false",
                 "--adapter.destinations.example-linkworker.endpoint=" + partnerUrl + "/example-linkworker/api/referrals",
                 "--adapter.data-platforms.example-data-platform.enabled=" + dataPlatform,
                 "--adapter.data-platforms.example-data-platform.endpoint=" + partnerUrl + "/example-data-platform/fhir",
