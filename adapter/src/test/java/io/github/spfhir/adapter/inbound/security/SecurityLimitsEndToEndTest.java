@@ -196,6 +196,23 @@ class SecurityLimitsEndToEndTest extends EndToEndTest {
                 .as("pruned, so recorded anew").isTrue();
     }
 
+    @Test
+    void theCapabilityStatementSaysHowCallersAuthenticateAndTheirLimits() throws Exception {
+        HttpResponse<String> metadata = http.anonymous().get("/fhir/metadata");
+        assertThat(metadata.statusCode()).isEqualTo(200);
+        JsonNode security = JSON.readTree(metadata.body()).get("rest").get(0).get("security");
+        JsonNode service = security.get("service").get(0).get("coding").get(0);
+        assertThat(service.get("system").asText())
+                .isEqualTo("http://terminology.hl7.org/CodeSystem/restful-security-service");
+        assertThat(service.get("code").asText()).isEqualTo("OAuth");
+        assertThat(security.get("service")).hasSize(1);
+        String description = security.get("description").asText();
+        assertThat(description).contains("bearer token", "JWT", "gp-system", "link-worker-platform", "data-platform",
+                "operator", "gp-system 3000", "per 1m", "429 with Retry-After", "accepted once each");
+        assertThat(description).as("development mode is off in this context").doesNotContain("DEVELOPMENT MODE")
+                .doesNotContain(TestIssuer.RATE_LIMITED_CLIENT);
+    }
+
     private static JWTClaimsSet uniqueJtiClaims(String clientId,
             java.util.function.Consumer<JWTClaimsSet.Builder> more) {
         return TestIssuer.claims(clientId, "gp-system", TestConfigurations.fixedClock().instant(), Duration.ofHours(1),
