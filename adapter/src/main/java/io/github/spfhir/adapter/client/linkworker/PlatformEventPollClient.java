@@ -92,8 +92,10 @@ public class PlatformEventPollClient {
             root = JSON.readTree(body == null ? "" : body);
         } catch (JsonProcessingException e) {
             // the parser's message may quote the body: give the position only
-            throw new PermanentDeliveryException(status, notAPage + "not JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ")", PlatformHttpClient.truncated(body));
+            // (a limit of the parser, such as nesting depth, has no position)
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new PermanentDeliveryException(status, notAPage + "not JSON" + where, PlatformHttpClient.truncated(body));
         }
         if (root == null || root.isMissingNode()) {
             throw new PermanentDeliveryException(status, notAPage + "the body is empty", null);

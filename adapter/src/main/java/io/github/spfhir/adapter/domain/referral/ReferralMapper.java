@@ -221,7 +221,8 @@ public class ReferralMapper {
                 reasons.add(new Referral.CodedValue(null, null, null, reason.getText()));
             }
         }
-        List<String> notes = sr.getNote().stream().map(Annotation::getText).toList();
+        // an annotation without text (FHIR requires it; the profile check refuses it later) holds no note
+        List<String> notes = sr.getNote().stream().filter(Annotation::hasText).map(Annotation::getText).toList();
         InboundMessage inbound = message.inbound();
         return new Referral(sr.getIdElement().getIdPart(), taskId, inbound.requestId(), inbound.correlationId(),
                 identifiers, sr.getStatus().toCode(), sr.hasPriority() ? sr.getPriority().toCode() : null,
