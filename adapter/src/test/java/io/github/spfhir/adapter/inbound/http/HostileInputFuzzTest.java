@@ -51,6 +51,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeProperty;
 
 /**
@@ -110,6 +111,9 @@ class HostileInputFuzzTest {
     private static String fhirPlatformReferral;
     private static String fhirPlatformPatient;
     private static String fhirPlatformTask;
+    /** The referrals accepted from mutated messages: each must then be delivered, like any other. */
+    private static final List<String> ACCEPTED = java.util.Collections.synchronizedList(new ArrayList<>());
+    private static MessageStore acceptedStore;
 
     @Value("${local.server.port}")
     private int port;
@@ -132,7 +136,22 @@ class HostileInputFuzzTest {
             }
         }
         http = new AdapterHttp(port);
+        acceptedStore = store;
         seedReferrals();
+    }
+
+    /**
+     * What was accepted, however odd, is delivered: the adapter emits valid output from it (a FAILED delivery would
+     * also be left for the other tests of the shared context to trip over).
+     */
+    @AfterContainer
+    static void everyAcceptedReferralIsDelivered() {
+        if (acceptedStore == null || ACCEPTED.isEmpty()) {
+            return;
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ACCEPTED).allSatisfy(id ->
+                assertThat(acceptedStore.deliveriesForReferral(id)).as(id)
+                        .allSatisfy(d -> assertThat(d.state()).isEqualTo(DeliveryState.DELIVERED))));
     }
 
     // ---- referrals ------------------------------------------------------------------------------------------------
@@ -172,6 +191,7 @@ class HostileInputFuzzTest {
         assertThat(store.deliveriesForReferral(referralId)).isNotEmpty();
         assertThat(counts().get("fhir_resource") - before.get("fhir_resource")).isGreaterThanOrEqualTo(3);
         assertThat(counts().get("inbound_message")).isEqualTo(before.get("inbound_message") + 1);
+        ACCEPTED.add(referralId);
     }
 
     // ---- events ---------------------------------------------------------------------------------------------------
