@@ -2,6 +2,8 @@ package io.github.spfhir.adapter.inbound.security;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
 
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.http.HttpHeaders;
@@ -88,11 +90,11 @@ public class SecurityRefusals implements AuthenticationEntryPoint, AccessDeniedH
 
     /** 429: the client has used its allowance; {@code Retry-After} says when one more request would be accepted. */
     public void throttled(HttpServletRequest request, HttpServletResponse response, ClientRateLimiter.Decision decision,
-            java.time.Duration period) throws IOException {
+            Duration period) throws IOException {
         request.setAttribute(REFUSAL_ATTRIBUTE, "rate limit: more than " + decision.limit() + " requests per " + period);
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfter().toSeconds()));
         write(request, response, HttpStatus.TOO_MANY_REQUESTS, IssueType.THROTTLED, "This client has sent more than "
-                + decision.limit() + " requests in " + period.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                + decision.limit() + " requests in " + period.toString().substring(2).toLowerCase(Locale.ROOT)
                 + " (its rate limit); retry after " + decision.retryAfter().toSeconds() + " s");
     }
 
@@ -153,7 +155,7 @@ public class SecurityRefusals implements AuthenticationEntryPoint, AccessDeniedH
                 }
                 text.append(' ').append(t.getMessage());
             }
-            return text.toString().toLowerCase(java.util.Locale.ROOT);
+            return text.toString().toLowerCase(Locale.ROOT);
         }
     }
 }

@@ -15,14 +15,18 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 
 import io.github.spfhir.adapter.domain.retention.RetentionService;
 import io.github.spfhir.adapter.store.AuditStore;
@@ -168,15 +172,13 @@ class SecurityLimitsEndToEndTest extends EndToEndTest {
         assertThat(statuses).containsOnlyOnce(200).containsOnly(200, 401);
 
         // another instance is another validator over the same database
-        JWTClaimsSet claims = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet();
-        org.springframework.security.oauth2.jwt.Jwt jwt = org.springframework.security.oauth2.jwt.Jwt
-                .withTokenValue(token).headers(h -> h.put("alg", "RS256"))
+        JWTClaimsSet claims = SignedJWT.parse(token).getJWTClaimsSet();
+        Jwt jwt = Jwt.withTokenValue(token).headers(h -> h.put("alg", "RS256"))
                 .claims(c -> c.putAll(claims.toJSONObject()))
                 .claim("exp", claims.getExpirationTime().toInstant())
                 .claim("iat", claims.getIssueTime().toInstant()).build();
-        UniqueTokenValidator anotherInstance = new UniqueTokenValidator(
-                t -> org.springframework.security.oauth2.core.OAuth2TokenValidatorResult.success(), seenTokens,
-                Duration.ofSeconds(60));
+        UniqueTokenValidator anotherInstance = new UniqueTokenValidator(t -> OAuth2TokenValidatorResult.success(),
+                seenTokens, Duration.ofSeconds(60));
         assertThat(anotherInstance.validate(jwt).getErrors()).singleElement()
                 .satisfies(e -> assertThat(e.getDescription()).isEqualTo(UniqueTokenValidator.ALREADY_USED));
     }
@@ -213,8 +215,7 @@ class SecurityLimitsEndToEndTest extends EndToEndTest {
                 .doesNotContain(TestIssuer.RATE_LIMITED_CLIENT);
     }
 
-    private static JWTClaimsSet uniqueJtiClaims(String clientId,
-            java.util.function.Consumer<JWTClaimsSet.Builder> more) {
+    private static JWTClaimsSet uniqueJtiClaims(String clientId, Consumer<JWTClaimsSet.Builder> more) {
         return TestIssuer.claims(clientId, "gp-system", TestConfigurations.fixedClock().instant(), Duration.ofHours(1),
                 c -> {
                     c.issuer(TestIssuer.UNIQUE_JTI_ISSUER).claim("ods_code", TestIssuer.FIXTURE_PRACTICE);
