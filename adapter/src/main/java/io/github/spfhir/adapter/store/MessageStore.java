@@ -484,7 +484,7 @@ public class MessageStore {
      * and untouched since {@code untouchedSince}, oldest first: what the periodic sweep hands off again.
      */
     public List<DeliveryRecord> pendingNotHandedOff(Instant untouchedSince, int limit) {
-        return jdbc.sql(DELIVERY_SELECT + " where d.state = 'PENDING' and d.handed_off_at is null and d.updated_at < ?"
+        return jdbc.sql(DELIVERY_SELECT + " where d.state = 'PENDING' and d.handed_off_at is null and d.updated_at <= ?"
                         + " order by d.created_at, d.id limit ?")
                 .params(ts(untouchedSince), limit).query(MessageStore::delivery).list();
     }
