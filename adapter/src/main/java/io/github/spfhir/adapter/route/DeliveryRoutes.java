@@ -54,7 +54,9 @@ final class DeliveryRoutes {
     /** Where {@link DeliveryHandOff} sends a delivery id. */
     static String producerUri(HandOffProperties handOff, DeliveryFlow flow, String targetId) {
         return handOff.artemis()
+                // not transacted: each send is confirmed by the broker on its own, outside any consumer's transaction
                 ? "jms:queue:" + queueName(flow, targetId)
+                        + "?connectionFactory=#handOffProducerConnectionFactory&transacted=false"
                 : flow.queue(targetId) + "?size=" + QUEUE_SIZE + "&waitForTaskToComplete=Never";
     }
 

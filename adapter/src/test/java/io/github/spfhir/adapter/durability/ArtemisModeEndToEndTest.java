@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -41,7 +42,8 @@ import io.github.spfhir.adapter.support.TestPartners;
  * broker in this JVM on a loopback port between the stages ({@code adapter.hand-off.mode=artemis}). A referral is
  * accepted and delivered through the broker's queues; a delivery stored but never handed off (a crash between the
  * commit and the send) is found by the sweep and delivered once; a message repeated for a delivery already made
- * (what the broker does after a consumer dies mid-attempt) sends nothing again.
+ * (what the broker does after a consumer dies mid-attempt) sends nothing again; while the broker is down referrals
+ * are still accepted, its health component is DOWN, and once it is back the sweep hands off what waited.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "adapter.hand-off.mode=artemis",
@@ -66,7 +68,7 @@ class ArtemisModeEndToEndTest {
     private static final String LINK_WORKER_PATH = "/example-linkworker/api/referrals";
     private static final String LINK_WORKER_QUEUE = "referral-to-link-worker-delivery-example-linkworker";
     private static final String DATA_PLATFORM_QUEUE = "data-platform-publishing-delivery-example-data-platform";
-    /** Stops with the JVM, after this class's context (stopping it first would only make the consumers complain). */
+    /** Left running at the end: it stops with the JVM, after this class's context has stopped its consumers. */
     private static final TestBroker BROKER = TestBroker.start();
 
     @LocalServerPort
@@ -95,7 +97,8 @@ class ArtemisModeEndToEndTest {
                 .getEndpoint().getEndpointUri()).startsWith("jms://queue:" + LINK_WORKER_QUEUE);
 
         // 1. accepted, handed off to the broker, delivered to both partners
-        String referralId = Referrals.accept(new AdapterHttp(port));
+        AdapterHttp http = new AdapterHttp(port);
+        String referralId = Referrals.accept(http);
         await().atMost(Duration.ofSeconds(30)).until(() -> allDelivered(referralId));
         assertThat(BROKER.messagesAdded(LINK_WORKER_QUEUE)).isEqualTo(1);
         assertThat(BROKER.messagesAdded(DATA_PLATFORM_QUEUE)).isEqualTo(1);
@@ -123,6 +126,23 @@ class ArtemisModeEndToEndTest {
                 .filter(d -> d.flow() == DeliveryFlow.REFERRAL_TO_LINK_WORKER).findFirst().orElseThrow();
         assertThat(receivedWithKey(strandedLinkWorker.idempotencyKey())).isEqualTo(1);
         assertThat(BROKER.messagesAdded(LINK_WORKER_QUEUE)).isEqualTo(3);
+        assertThat(http.get("/actuator/health/handOffBroker", "application/json").statusCode()).isEqualTo(200);
+
+        // 4. the broker goes down: intake goes on (the store holds the delivery), the broker's health is DOWN, the
+        // sweep cannot hand off yet; the broker comes back and the sweep hands the delivery off
+        BROKER.close();
+        String acceptedWhileDown = Referrals.accept(http);
+        DeliveryRecord waiting = Referrals.linkWorkerDelivery(store, acceptedWhileDown);
+        assertThat(waiting.state()).isEqualTo(DeliveryState.PENDING);
+        HttpResponse<String> brokerHealth = http.get("/actuator/health/handOffBroker", "application/json");
+        assertThat(brokerHealth.statusCode()).as(brokerHealth.body()).isEqualTo(503);
+        assertThat(brokerHealth.body()).contains("\"DOWN\"");
+        assertThat(recovery.sweep()).as("nothing can be handed off while the broker is down").isZero();
+        BROKER.restart();
+        await().atMost(Duration.ofSeconds(30)).until(() -> recovery.sweep() > 0 || allDelivered(acceptedWhileDown));
+        await().atMost(Duration.ofSeconds(60)).until(() -> allDelivered(acceptedWhileDown));
+        assertThat(receivedWithKey(waiting.idempotencyKey())).isEqualTo(1);
+        assertThat(http.get("/actuator/health/handOffBroker", "application/json").statusCode()).isEqualTo(200);
     }
 
     private boolean allDelivered(String referralId) {

@@ -21,11 +21,12 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
  */
 public final class TestBroker implements AutoCloseable {
 
-    private final EmbeddedActiveMQ server;
+    private final Configuration configuration;
     private final int port;
+    private EmbeddedActiveMQ server;
 
-    private TestBroker(EmbeddedActiveMQ server, int port) {
-        this.server = server;
+    private TestBroker(Configuration configuration, int port) {
+        this.configuration = configuration;
         this.port = port;
     }
 
@@ -42,9 +43,19 @@ public final class TestBroker implements AutoCloseable {
                     .setPagingDirectory(journal.resolve("paging").toString())
                     .setSecurityEnabled(false)
                     .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port);
-            EmbeddedActiveMQ server = new EmbeddedActiveMQ().setConfiguration(configuration);
+            TestBroker broker = new TestBroker(configuration, port);
+            broker.restart();
+            return broker;
+        } catch (Exception e) { // addAcceptorConfiguration declares Exception
+            throw new IllegalStateException("could not configure the test Artemis broker", e);
+        }
+    }
+
+    /** Starts the broker (again, after {@link #close()}) on the same port and journal: what it held is back. */
+    public synchronized void restart() {
+        try {
+            server = new EmbeddedActiveMQ().setConfiguration(configuration);
             server.start();
-            return new TestBroker(server, port);
         } catch (Exception e) {
             throw new IllegalStateException("could not start the test Artemis broker", e);
         }
@@ -67,8 +78,9 @@ public final class TestBroker implements AutoCloseable {
         return queue == null ? 0 : queue.getMessageCount();
     }
 
+    /** Stops the broker: clients see it go down, as when a real one does. */
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             server.stop();
         } catch (Exception e) {
