@@ -2,6 +2,10 @@ package io.github.spfhir.adapter.inbound.http;
 
 
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -11,10 +15,15 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import io.github.spfhir.adapter.domain.referral.InboundMessage.FhirFormat;
 import io.github.spfhir.adapter.domain.validation.Problem;
+import jakarta.servlet.http.HttpServletRequest;
 
 /** HTTP-level errors on the FHIR API as OperationOutcomes, never an HTML or Spring error page. */
 @RestControllerAdvice
 public class FhirErrorAdvice {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FhirErrorAdvice.class);
+    /** As the message endpoints answer while the store is down. */
+    private static final String STORE_RETRY_AFTER_SECONDS = "30";
 
     private final FhirFormats formats;
 
@@ -31,6 +40,22 @@ public class FhirErrorAdvice {
                 .allow(e.getSupportedHttpMethods() == null ? new org.springframework.http.HttpMethod[0]
                         : e.getSupportedHttpMethods().toArray(new org.springframework.http.HttpMethod[0]))
                 .body(response.getBody());
+    }
+
+    /**
+     * The store cannot be reached (or failed) while serving a request that no endpoint handled itself: a read, a
+     * search, an access check that needs the store, the operations API. 503 {@code transient} with
+     * {@code Retry-After}, like the endpoints that accept messages: nothing was read or changed, never a 500 page.
+     */
+    @ExceptionHandler(DataAccessException.class)
+    public ResponseEntity<String> storeUnavailable(DataAccessException e, HttpServletRequest request) {
+        LOG.error("Message store unavailable; answered {} {} with 503: {}", request.getMethod(), request.getRequestURI(),
+                e.getClass().getName());
+        ResponseEntity<String> response = formats.outcome(HttpStatus.SERVICE_UNAVAILABLE, Problem.error(
+                IssueType.TRANSIENT, "The message store cannot be reached; nothing was read or changed. Retry later."),
+                FhirFormat.JSON);
+        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, STORE_RETRY_AFTER_SECONDS).body(response.getBody());
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
