@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -47,8 +49,9 @@ public class FhirErrorAdvice {
      * search, an access check that needs the store, the operations API. 503 {@code transient} with
      * {@code Retry-After}, like the endpoints that accept messages: nothing was read or changed, never a 500 page.
      */
-    @ExceptionHandler(DataAccessException.class)
-    public ResponseEntity<String> storeUnavailable(DataAccessException e, HttpServletRequest request) {
+    @ExceptionHandler({DataAccessException.class, CannotCreateTransactionException.class,
+            TransactionSystemException.class})
+    public ResponseEntity<String> storeUnavailable(RuntimeException e, HttpServletRequest request) {
         LOG.error("Message store unavailable; answered {} {} with 503: {}", request.getMethod(), request.getRequestURI(),
                 e.getClass().getName());
         ResponseEntity<String> response = formats.outcome(HttpStatus.SERVICE_UNAVAILABLE, Problem.error(
@@ -56,6 +59,21 @@ public class FhirErrorAdvice {
                 FhirFormat.JSON);
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                 .header(HttpHeaders.RETRY_AFTER, STORE_RETRY_AFTER_SECONDS).body(response.getBody());
+    }
+
+    /**
+     * The store's failure among an exception and its causes, or null: a data access error, or a transaction that
+     * could not begin (no connection) or end (the connection broke at commit; the sender's retry with the same ids
+     * then finds out whether it was stored).
+     */
+    static RuntimeException storeFailureIn(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DataAccessException || t instanceof CannotCreateTransactionException
+                    || t instanceof TransactionSystemException) {
+                return (RuntimeException) t;
+            }
+        }
+        return null;
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
