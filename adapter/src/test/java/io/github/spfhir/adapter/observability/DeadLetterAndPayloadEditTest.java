@@ -185,6 +185,13 @@ class DeadLetterAndPayloadEditTest extends EndToEndTest {
         HttpResponse<String> valid = editPayload(failed.id(), corrected, TestIssuer.operator(), null);
         assertThat(valid.statusCode()).as(valid.body()).isEqualTo(200);
         assertThat(store.findDelivery(failed.id()).orElseThrow().payload()).isEqualTo(corrected);
+
+        TestPartners.reset(); // the GP system takes it now
+        assertThat(http.post("/ops/deliveries/" + failed.id() + "/replay", "", null).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                store.findDelivery(failed.id()).orElseThrow().state() == DeliveryState.DELIVERED);
+        assertThat(TestPartners.server().findAll(postRequestedFor(urlEqualTo(GP_PATH))))
+                .singleElement().satisfies(r -> assertThat(r.getBodyAsString()).contains(NEW_PHONE));
     }
 
     private DeliveryRecord failedLinkWorkerDelivery() {
