@@ -46,7 +46,8 @@ import io.github.spfhir.adapter.support.TestPartners;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "adapter.simulator.enabled=false",
         "adapter.security.dev-mode.enabled=false",
-        "adapter.fhir.warm-up-validator=false",
+        // the validator warms up as in production, and the test starts once the adapter is ready: a cold first
+        // validation on a busy machine can outlast the test client's timeout
         "adapter.destinations.example-linkworker.practices=A81001",
         "spring.datasource.hikari.connection-timeout=1000",
         "spring.datasource.hikari.validation-timeout=500",
@@ -85,6 +86,8 @@ class DatabaseOutageTest {
     void everyEndpointRefusesWith503WhileTheDatabaseIsDownAndWorkResumesWhenItReturns() throws Exception {
         TestPartners.reset();
         AdapterHttp http = new AdapterHttp(port);
+        await().atMost(Duration.ofMinutes(3)).until(() ->
+                http.get("/actuator/health/readiness", "application/json").statusCode() == 200);
         String delivered = Referrals.accept(http);
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 Referrals.linkWorkerDelivery(store, delivered).state() == DeliveryState.DELIVERED);

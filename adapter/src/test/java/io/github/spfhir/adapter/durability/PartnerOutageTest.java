@@ -49,7 +49,8 @@ import io.github.spfhir.adapter.support.TestPartners;
         "spring.datasource.url=jdbc:h2:mem:partner-outage;DB_CLOSE_DELAY=-1",
         "adapter.simulator.enabled=false",
         "adapter.security.dev-mode.enabled=false",
-        "adapter.fhir.warm-up-validator=false",
+        // the validator warms up as in production, and the test starts once the adapter is ready: a cold first
+        // validation on a busy machine can outlast the test client's timeout
         "adapter.destinations.example-linkworker.practices=A81001",
         "adapter.destinations.example-linkworker.retry.initial-delay=50ms",
         "adapter.destinations.example-linkworker.retry.max-delay=250ms",
@@ -80,6 +81,8 @@ class PartnerOutageTest {
     void partnersUp() {
         TestPartners.reset();
         http = new AdapterHttp(port);
+        await().atMost(Duration.ofMinutes(3)).until(() ->
+                http.get("/actuator/health/readiness", "application/json").statusCode() == 200);
     }
 
     @Test
