@@ -1,18 +1,29 @@
 package io.github.spfhir.adapter.client.linkworker;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.springframework.stereotype.Component;
 
@@ -24,13 +35,17 @@ import io.github.spfhir.adapter.config.PartnerCredentialsProperties.Credentials;
 import io.github.spfhir.adapter.config.PartnerCredentialsProperties.Kind;
 
 /**
- * The headers that authenticate the adapter to a partner: none, an API key in its header, or
+ * How the adapter authenticates to a partner. The headers: none, an API key in its header, or
  * {@code Authorization: Bearer} with an OAuth 2.0 access token got by the client credentials grant (RFC 6749 §4.4,
- * client authentication {@code client_secret_basic}), cached until shortly before it expires. Used for every
- * delivery ({@code domain/delivery/PartnerDeliveryService}) and every poll of an event feed.
+ * client authentication {@code client_secret_basic}), cached until shortly before it expires. The transport: for a
+ * partner with a {@code key-store} (kind {@code mtls}, or any other kind as well), a TLS context presenting our client
+ * certificate (mutual TLS) and trusting the partner's CAs ({@code trust-store}, else the JDK's), read at start-up; the
+ * token request of such a partner goes over it too. Used for every delivery
+ * ({@code domain/delivery/PartnerDeliveryService}), every poll of an event feed, and every read of a directory source
+ * (partner id {@link #directory(String)}).
  *
  * <p>Secrets are never logged nor put in an exception message; a token endpoint's refusal is reported by its status
- * only.
+ * only, and an unreadable key store by its path and the exception's type.
  */
 @Component
 public class PartnerCredentials {
@@ -42,6 +57,8 @@ public class PartnerCredentials {
     private static final Duration TOKEN_TIMEOUT = Duration.ofSeconds(10);
 
     private final Map<String, Credentials> byPartner = new LinkedHashMap<>();
+    private final Map<String, SSLContext> tlsByPartner = new LinkedHashMap<>();
+    private final Map<String, HttpClient> tokenClients = new ConcurrentHashMap<>();
     private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
     private final HttpClient http;
     private final Clock clock;
@@ -51,18 +68,32 @@ public class PartnerCredentials {
         properties.destinations().forEach((id, p) -> add(id, p));
         properties.gpSystems().forEach((id, p) -> add(id, p));
         properties.dataPlatforms().forEach((id, p) -> add(id, p));
+        properties.directories().forEach((id, p) -> add(directory(id), p));
         this.clock = clock;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(PlatformHttpClient.DEFAULT_CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = PlatformHttpClient.newHttpClient(PlatformHttpClient.DEFAULT_CONNECT_TIMEOUT,
+                HttpClient.Redirect.NEVER, null);
+    }
+
+    /** The partner id of the directory source {@code adapter.directories.<sourceId>}. */
+    public static String directory(String sourceId) {
+        return "directories." + sourceId;
     }
 
     private void add(String partnerId, PartnerCredentialsProperties.Partner partner) {
         Credentials credentials = partner == null ? null : partner.credentials();
-        if (credentials == null || credentials.kind() == null || credentials.kind() == Kind.NONE) {
+        if (credentials == null || credentials.kind() == null) {
             return;
         }
         String prefix = "credentials of partner '" + partnerId + "'";
+        if (credentials.kind() == Kind.MTLS && blank(credentials.keyStore())) {
+            throw new IllegalStateException(prefix + ": mtls needs key-store (and key-store-password)");
+        }
+        if (!blank(credentials.keyStore()) || !blank(credentials.trustStore())) {
+            tlsByPartner.put(partnerId, tls(prefix, credentials));
+        }
+        if (credentials.kind() == Kind.NONE || credentials.kind() == Kind.MTLS) {
+            return;
+        }
         if (credentials.kind() == Kind.API_KEY && (blank(credentials.apiKey()) || blank(credentials.apiKeyHeader()))) {
             throw new IllegalStateException(prefix + ": api-key needs api-key-header and api-key");
         }
@@ -72,6 +103,61 @@ public class PartnerCredentials {
                     + "client-secret");
         }
         byPartner.put(partnerId, credentials);
+    }
+
+    /**
+     * The TLS context to call this partner with: our client certificate and the CAs trusted for it; empty for a
+     * partner without {@code key-store} or {@code trust-store} (the JDK's defaults).
+     */
+    public Optional<SSLContext> sslContext(String partnerId) {
+        return Optional.ofNullable(tlsByPartner.get(partnerId));
+    }
+
+    /**
+     * The TLS context of the stores; a store that cannot be read stops the start-up, named by its setting and path
+     * (never its password, nor the JDK's message, which could be anything).
+     */
+    private static SSLContext tls(String prefix, Credentials credentials) {
+        try {
+            KeyManagerFactory keys = null;
+            if (!blank(credentials.keyStore())) {
+                char[] password = password(credentials.keyStorePassword());
+                KeyStore store = load(prefix + ": key-store", credentials.keyStore(), credentials.keyStoreType(), password);
+                keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(store, password);
+            }
+            TrustManagerFactory trust = null;
+            if (!blank(credentials.trustStore())) {
+                KeyStore store = load(prefix + ": trust-store", credentials.trustStore(), credentials.trustStoreType(),
+                        password(credentials.trustStorePassword()));
+                trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                trust.init(store);
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(),
+                    null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(prefix + ": the TLS context cannot be made (" + e.getClass().getSimpleName()
+                    + ")");
+        }
+    }
+
+    private static KeyStore load(String what, String file, String type, char[] password) {
+        Path path = Path.of(file.trim());
+        try (InputStream in = Files.newInputStream(path)) {
+            KeyStore store = KeyStore.getInstance(blank(type) ? "PKCS12" : type.trim());
+            store.load(in, password);
+            return store;
+        } catch (IOException | GeneralSecurityException e) {
+            // a wrong password is an IOException too; its message is not passed on
+            throw new IllegalStateException(what + " " + path + " cannot be read (" + e.getClass().getSimpleName()
+                    + "): check the file, its type and its password");
+        }
+    }
+
+    private static char[] password(String password) {
+        return password == null ? new char[0] : password.toCharArray();
     }
 
     /**
@@ -88,10 +174,15 @@ public class PartnerCredentials {
             return Map.of();
         }
         return switch (credentials.kind()) {
-            case NONE -> Map.of();
+            case NONE, MTLS -> Map.of();
             case API_KEY -> Map.of(credentials.apiKeyHeader(), credentials.apiKey());
             case OAUTH2_CLIENT_CREDENTIALS -> Map.of("Authorization", "Bearer " + token(partnerId, credentials));
         };
+    }
+
+    /** True when calls to this partner carry a secret header (an API key or an access token). */
+    public boolean sendsSecretHeaders(String partnerId) {
+        return byPartner.containsKey(partnerId);
     }
 
     /** Forgets a partner's cached token (after it answered 401), so the next call asks for a new one. */
@@ -105,12 +196,19 @@ public class PartnerCredentials {
         if (cached != null && now.isBefore(cached.expiresAt().minus(RENEW_BEFORE))) {
             return cached.value();
         }
-        CachedToken fresh = requestToken(credentials, now);
+        CachedToken fresh = requestToken(tokenClient(partnerId), credentials, now);
         tokens.put(partnerId, fresh);
         return fresh.value();
     }
 
-    private CachedToken requestToken(Credentials credentials, Instant now) {
+    /** The token endpoint of a partner with mutual TLS is called with its TLS context too. */
+    private HttpClient tokenClient(String partnerId) {
+        SSLContext tls = tlsByPartner.get(partnerId);
+        return tls == null ? http : tokenClients.computeIfAbsent(partnerId, id -> PlatformHttpClient.newHttpClient(
+                PlatformHttpClient.DEFAULT_CONNECT_TIMEOUT, HttpClient.Redirect.NEVER, tls));
+    }
+
+    private CachedToken requestToken(HttpClient http, Credentials credentials, Instant now) {
         URI tokenUrl = URI.create(credentials.tokenUrl().trim());
         StringBuilder form = new StringBuilder("grant_type=client_credentials");
         if (!blank(credentials.scope())) {
