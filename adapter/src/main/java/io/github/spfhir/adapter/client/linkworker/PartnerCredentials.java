@@ -144,7 +144,9 @@ public class PartnerCredentials {
     }
 
     private static KeyStore load(String what, String file, String type, char[] password) {
-        Path path = Path.of(file.trim());
+        // a path, or a file: URL as server.ssl takes it
+        String location = file.trim();
+        Path path = Path.of(location.startsWith("file:") ? location.substring("file:".length()) : location);
         try (InputStream in = Files.newInputStream(path)) {
             KeyStore store = KeyStore.getInstance(blank(type) ? "PKCS12" : type.trim());
             store.load(in, password);
