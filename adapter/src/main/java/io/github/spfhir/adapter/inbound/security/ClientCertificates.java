@@ -121,14 +121,24 @@ public class ClientCertificates {
         return !mapped.isEmpty();
     }
 
-    /** The client this certificate (the leaf of a chain the TLS layer has verified) is, if one is mapped. */
+    /**
+     * The client this certificate (the leaf of a chain the TLS layer has verified) is, if one is mapped. A certificate
+     * that mappings of different clients match (one by subject, another by SAN) is nobody's: which one it is cannot be
+     * told.
+     */
     public Optional<Mapped> match(X509Certificate certificate) {
         List<String> sans = sans(certificate);
-        return mapped.stream()
+        List<Mapped> matches = mapped.stream()
                 .filter(m -> m.issuer().equals(certificate.getIssuerX500Principal()))
                 .filter(m -> m.subject() == null || m.subject().equals(certificate.getSubjectX500Principal()))
                 .filter(m -> m.san() == null || sans.stream().anyMatch(m.san()::equalsIgnoreCase))
-                .findFirst();
+                .toList();
+        if (matches.stream().map(Mapped::caller).distinct().count() > 1) {
+            LOG.warn("A client certificate (serial {}) matches the mappings of several clients {}: it is not accepted",
+                    certificate.getSerialNumber(), matches.stream().map(m -> m.caller().clientId()).toList());
+            return Optional.empty();
+        }
+        return matches.stream().findFirst();
     }
 
     /** DNS names, URIs, e-mail and IP addresses among the certificate's subject alternative names. */
