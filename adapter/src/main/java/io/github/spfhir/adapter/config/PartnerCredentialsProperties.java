@@ -46,8 +46,19 @@ public record PartnerCredentialsProperties(
         MTLS
     }
 
+    /** How the adapter proves itself to a partner's token endpoint (oauth2-client-credentials). */
+    public enum ClientAuthentication {
+        /** client id and secret in HTTP Basic (RFC 6749 §2.3.1) */
+        CLIENT_SECRET_BASIC,
+        /**
+         * a JWT signed with our private key (RFC 7523, {@code private_key_jwt}): the NHS API platform's signed-JWT
+         * authentication; no secret is sent
+         */
+        PRIVATE_KEY_JWT
+    }
+
     /**
-     * @param kind         none, api-key or oauth2-client-credentials
+     * @param kind         none, api-key, oauth2-client-credentials or mtls
      * @param apiKeyHeader for api-key: the header the key goes in
      * @param apiKey       for api-key: the key (a secret)
      * @param tokenUrl     for oauth2-client-credentials: the token endpoint
@@ -62,6 +73,9 @@ public record PartnerCredentialsProperties(
      *                           against; blank: the JDK's own trusted CAs
      * @param trustStorePassword the trust store's password (not a secret, but kept out of logs all the same)
      * @param trustStoreType     {@code PKCS12} (the default) or {@code JKS}
+     * @param clientAuthentication for oauth2-client-credentials: client-secret-basic (the default) or private-key-jwt
+     * @param signingKey           for private-key-jwt: the file of our RSA private key (PEM, PKCS#8), a secret
+     * @param signingKeyId         for private-key-jwt: the key's id ({@code kid}) in the JWKS the partner knows
      */
     public record Credentials(
             @DefaultValue("none") Kind kind,
@@ -76,7 +90,10 @@ public record PartnerCredentialsProperties(
             @DefaultValue("PKCS12") String keyStoreType,
             String trustStore,
             String trustStorePassword,
-            @DefaultValue("PKCS12") String trustStoreType) {
+            @DefaultValue("PKCS12") String trustStoreType,
+            @DefaultValue("client-secret-basic") ClientAuthentication clientAuthentication,
+            String signingKey,
+            String signingKeyId) {
 
         @Override
         public String toString() {
@@ -84,7 +101,9 @@ public record PartnerCredentialsProperties(
             return "Credentials[kind=" + kind + ", apiKeyHeader=" + apiKeyHeader + ", apiKey=" + mask(apiKey)
                     + ", tokenUrl=" + tokenUrl + ", clientId=" + clientId + ", clientSecret=" + mask(clientSecret)
                     + ", scope=" + scope + ", keyStore=" + keyStore + ", keyStorePassword=" + mask(keyStorePassword)
-                    + ", trustStore=" + trustStore + ", trustStorePassword=" + mask(trustStorePassword) + "]";
+                    + ", trustStore=" + trustStore + ", trustStorePassword=" + mask(trustStorePassword)
+                    + ", clientAuthentication=" + clientAuthentication + ", signingKey=" + signingKey + ", signingKeyId="
+                    + signingKeyId + "]";
         }
 
         private static String mask(String secret) {

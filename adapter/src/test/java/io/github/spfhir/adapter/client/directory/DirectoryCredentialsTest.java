@@ -49,7 +49,7 @@ class DirectoryCredentialsTest {
         TestPartners.server().stubFor(get(urlPathEqualTo(FEED + "/services")).withHeader("X-Directory-Key", equalTo(KEY))
                 .willReturn(okJson(PAGE)));
         PartnerCredentials credentials = credentials("guarded", new Credentials(Kind.API_KEY, "X-Directory-Key", KEY,
-                null, null, null, null, null, null, "PKCS12", null, null, "PKCS12"));
+                null, null, null, null, null, null, "PKCS12", null, null, "PKCS12", null, null, null));
 
         OrukPage page = new OrukV3Client(feed(), Duration.ofSeconds(5), 10, credentials,
                 PartnerCredentials.directory("guarded")).servicesPage(1);
@@ -70,7 +70,7 @@ class DirectoryCredentialsTest {
                 .withHeader("Authorization", equalTo("Bearer directory-token")).willReturn(okJson(PAGE)));
         PartnerCredentials credentials = credentials("guarded", new Credentials(Kind.OAUTH2_CLIENT_CREDENTIALS, null,
                 null, TestPartners.baseUrl() + "/directory-idp/token", "adapter", "test-only-directory-secret", null,
-                null, null, "PKCS12", null, null, "PKCS12"));
+                null, null, "PKCS12", null, null, "PKCS12", null, null, null));
 
         assertThat(new OrukV3Client(feed(), Duration.ofSeconds(5), 10, credentials,
                 PartnerCredentials.directory("guarded")).servicesPage(1).contents()).hasSize(1);
@@ -82,7 +82,7 @@ class DirectoryCredentialsTest {
                 .withHeader("Location", TestPartners.baseUrl() + "/elsewhere/services")));
         TestPartners.server().stubFor(get(urlPathEqualTo("/elsewhere/services")).willReturn(okJson(PAGE)));
         PartnerCredentials credentials = credentials("guarded", new Credentials(Kind.API_KEY, "X-Directory-Key", KEY,
-                null, null, null, null, null, null, "PKCS12", null, null, "PKCS12"));
+                null, null, null, null, null, null, "PKCS12", null, null, "PKCS12", null, null, null));
 
         assertThatThrownBy(() -> new OrukV3Client(feed(), Duration.ofSeconds(5), 10, credentials,
                 PartnerCredentials.directory("guarded")).servicesPage(1)).isInstanceOf(DirectorySourceException.class)

@@ -69,7 +69,7 @@ class PartnerMutualTlsTest {
                 .willReturn(aResponse().withStatus(201)));
         PartnerCredentials credentials = credentials(new Credentials(Kind.API_KEY, "X-API-Key", "test-only-key", null,
                 null, null, null, DIR.resolve("client.p12").toString(), PASSWORD, "PKCS12",
-                "file:" + DIR.resolve("ca.p12"), PASSWORD, "PKCS12"));
+                "file:" + DIR.resolve("ca.p12"), PASSWORD, "PKCS12", null, null, null));
 
         DeliveryResponse answer = http.post(endpoint("/referrals"), "application/json", "{}",
                 credentials.headersFor("p"), Duration.ofSeconds(5), credentials.sslContext("p").orElseThrow());
@@ -82,7 +82,7 @@ class PartnerMutualTlsTest {
         partner.stubFor(post(urlEqualTo("/referrals")).willReturn(aResponse().withStatus(201)));
         // the partner's CA is trusted, but there is no client certificate to present
         PartnerCredentials credentials = credentials(new Credentials(Kind.API_KEY, "X-API-Key", "test-only-key", null,
-                null, null, null, null, null, "PKCS12", DIR.resolve("ca.p12").toString(), PASSWORD, "PKCS12"));
+                null, null, null, null, null, "PKCS12", DIR.resolve("ca.p12").toString(), PASSWORD, "PKCS12", null, null, null));
 
         assertThatThrownBy(() -> http.post(endpoint("/referrals"), "application/json", "{}", credentials.headersFor("p"),
                 Duration.ofSeconds(5), credentials.sslContext("p").orElseThrow()))
@@ -100,7 +100,7 @@ class PartnerMutualTlsTest {
                 "{\"access_token\":\"test-token\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
         PartnerCredentials credentials = credentials(new Credentials(Kind.OAUTH2_CLIENT_CREDENTIALS, null, null,
                 partner.baseUrl() + "/token", "adapter", CLIENT_SECRET, null, DIR.resolve("client.p12").toString(),
-                PASSWORD, "PKCS12", DIR.resolve("ca.p12").toString(), PASSWORD, "PKCS12"));
+                PASSWORD, "PKCS12", DIR.resolve("ca.p12").toString(), PASSWORD, "PKCS12", null, null, null));
 
         assertThat(credentials.headersFor("p")).containsEntry("Authorization", "Bearer test-token");
     }
@@ -133,7 +133,7 @@ class PartnerMutualTlsTest {
 
     private static Credentials mtls(String keyStore, String password) {
         return new Credentials(Kind.MTLS, null, null, null, null, null, null, keyStore, password, "PKCS12",
-                DIR.resolve("ca.p12").toString(), PASSWORD, "PKCS12");
+                DIR.resolve("ca.p12").toString(), PASSWORD, "PKCS12", null, null, null);
     }
 
     private static URI endpoint(String path) {
