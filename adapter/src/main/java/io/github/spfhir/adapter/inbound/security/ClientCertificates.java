@@ -43,8 +43,11 @@ public class ClientCertificates {
     private static final Pattern ODS_CODE = Pattern.compile("[A-Za-z0-9]{3,10}");
 
     private final List<Mapped> mapped = new ArrayList<>();
+    private final boolean asked;
 
     public ClientCertificates(ClientCertificateProperties properties, AdapterProperties adapter, Environment environment) {
+        this.asked = environment.getProperty("server.ssl.enabled", Boolean.class, false)
+                && !"none".equalsIgnoreCase(environment.getProperty("server.ssl.client-auth", "none"));
         Map<String, String> identities = new HashMap<>();
         Map<String, String> matchers = new HashMap<>();
         properties.clientCertificates().forEach((name, entry) -> {
@@ -63,8 +66,7 @@ public class ClientCertificates {
                         + "certificates as ." + other + ": a certificate must name one client");
             }
             mapped.add(one);
-            if (!environment.getProperty("server.ssl.enabled", Boolean.class, false)
-                    || "none".equalsIgnoreCase(environment.getProperty("server.ssl.client-auth", "none"))) {
+            if (!asked) {
                 LOG.warn("adapter.security.client-certificates.{} is configured but the adapter does not ask for client "
                         + "certificates (server.ssl.enabled, server.ssl.client-auth): it is never used", name);
             }
@@ -119,6 +121,14 @@ public class ClientCertificates {
     /** True when any certificate is mapped. */
     public boolean any() {
         return !mapped.isEmpty();
+    }
+
+    /**
+     * True when callers can authenticate with a client certificate: some are mapped, and the adapter serves HTTPS
+     * asking for them. (What a CapabilityStatement's {@code rest.security.service} would say as {@code Certificates}.)
+     */
+    public boolean inUse() {
+        return asked && any();
     }
 
     /**

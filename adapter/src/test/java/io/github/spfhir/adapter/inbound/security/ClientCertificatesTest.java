@@ -84,6 +84,11 @@ class ClientCertificatesTest {
         renewal.put("old", gp(CA, "CN=gp-2025", null, "gp", "A81001"));
         renewal.put("new", gp(CA, "CN=gp-2026", null, "gp", "A81001"));
         assertThat(certificates(renewal).any()).isTrue();
+        assertThat(certificates(renewal).inUse()).as("no HTTPS asking for certificates").isFalse();
+        assertThat(new ClientCertificates(new ClientCertificateProperties(renewal),
+                TestConfigurations.properties("http://127.0.0.1:1"), new MockEnvironment()
+                        .withProperty("server.ssl.enabled", "true").withProperty("server.ssl.client-auth", "want"))
+                .inUse()).isTrue();
     }
 
     private static ClientCertificate gp(String issuer, String subject, String san, String clientId, String ods) {
