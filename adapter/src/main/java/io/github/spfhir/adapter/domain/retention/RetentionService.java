@@ -8,12 +8,13 @@ import org.springframework.stereotype.Service;
 
 import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.store.AuditStore;
+import io.github.spfhir.adapter.store.DeliveryEditStore;
 import io.github.spfhir.adapter.store.MessageStore;
 
 /**
  * Prunes the copies of patient data made for partners once they are delivered and older than
- * {@code adapter.retention.delivered-after}, and the audit trail's entries older than
- * {@code adapter.retention.audit-after}. What went wrong (FAILED deliveries, refusals) is never pruned: it waits for a
+ * {@code adapter.retention.delivered-after}, and the audit trail's entries and operators' payload corrections older
+ * than {@code adapter.retention.audit-after}. What went wrong (FAILED deliveries, refusals) is never pruned: it waits for a
  * person.
  */
 @Service
@@ -23,12 +24,15 @@ public class RetentionService {
 
     private final MessageStore store;
     private final AuditStore audit;
+    private final DeliveryEditStore deliveryEdits;
     private final AdapterProperties.Retention retention;
     private final Clock clock;
 
-    public RetentionService(MessageStore store, AuditStore audit, AdapterProperties properties, Clock clock) {
+    public RetentionService(MessageStore store, AuditStore audit, DeliveryEditStore deliveryEdits,
+            AdapterProperties properties, Clock clock) {
         this.store = store;
         this.audit = audit;
+        this.deliveryEdits = deliveryEdits;
         this.retention = properties.retention();
         this.clock = clock;
     }
@@ -42,6 +46,11 @@ public class RetentionService {
         int auditEntries = audit.pruneBefore(clock.instant().minus(retention.auditAfter()));
         if (auditEntries > 0) {
             LOG.info("Retention: pruned {} audit trail entry(ies) older than {}", auditEntries, retention.auditAfter());
+        }
+        // operators' payload corrections are audit records too (who changed what a partner receives), kept as long
+        int edits = deliveryEdits.pruneBefore(clock.instant().minus(retention.auditAfter()));
+        if (edits > 0) {
+            LOG.info("Retention: pruned {} delivery payload correction(s) older than {}", edits, retention.auditAfter());
         }
         return pruned;
     }

@@ -31,6 +31,7 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.client.RestTemplate;
 
@@ -42,7 +43,9 @@ import jakarta.servlet.DispatcherType;
  * signature against the issuer's published keys (JWKS, fetched with timeouts and cached), its issuer, audience,
  * expiry and not-before times (with {@code adapter.security.clock-skew}); then {@link AccessRules} decides. Stateless:
  * no session, no cookie, no CSRF token (nothing is sent automatically by a browser). In development mode the
- * adapter's own issuer ({@link DevTokenIssuer}) is trusted too.
+ * adapter's own issuer ({@link DevTokenIssuer}) is trusted too. When client certificates are mapped
+ * ({@code adapter.security.client-certificates}) and the adapter serves HTTPS asking for them, a TLS client certificate
+ * authenticates a caller as well ({@link ClientCertificateFilter}).
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -52,7 +55,8 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain adapterSecurity(HttpSecurity http, AccessRules rules, SecurityRefusals refusals,
-            SecurityProperties properties, ObjectProvider<DevTokenIssuer> devIssuer, Clock clock) throws Exception {
+            SecurityProperties properties, ObjectProvider<DevTokenIssuer> devIssuer, Clock clock,
+            ClientCertificates certificates) throws Exception {
         Map<String, AuthenticationManager> managers = issuers(properties, devIssuer.getIfAvailable(), clock);
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -69,6 +73,10 @@ public class SecurityConfiguration {
                         .authenticationEntryPoint(refusals)
                         .accessDeniedHandler(refusals))
                 .exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals));
+        if (certificates.any()) {
+            // after the token (if any) is verified, so that a certificate and a token can be checked against each other
+            http.addFilterAfter(new ClientCertificateFilter(certificates), BearerTokenAuthenticationFilter.class);
+        }
         return http.build();
     }
 
