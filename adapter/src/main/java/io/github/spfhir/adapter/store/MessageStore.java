@@ -468,8 +468,25 @@ public class MessageStore {
      * @return false when the delivery is not FAILED (a pending one is already on its way; a delivered one is done)
      */
     public boolean reopenFailed(String deliveryId) {
-        return jdbc.sql("update delivery set state = 'PENDING', updated_at = ? where id = ? and state = 'FAILED'")
+        // handed_off_at cleared: the replay's own hand-off sets it again, and the sweep covers one that fails
+        return jdbc.sql("update delivery set state = 'PENDING', updated_at = ?, handed_off_at = null where id = ? "
+                        + "and state = 'FAILED'")
                 .params(ts(clock.instant()), deliveryId).update() == 1;
+    }
+
+    /** Records that a delivery's id reached its delivery queue (the sweep then leaves it alone). */
+    public void markHandedOff(String deliveryId) {
+        jdbc.sql("update delivery set handed_off_at = ? where id = ?").params(ts(clock.instant()), deliveryId).update();
+    }
+
+    /**
+     * PENDING deliveries no hand-off is known to have reached (never handed off, or a replay whose hand-off failed)
+     * and untouched since {@code untouchedSince}, oldest first: what the periodic sweep hands off again.
+     */
+    public List<DeliveryRecord> pendingNotHandedOff(Instant untouchedSince, int limit) {
+        return jdbc.sql(DELIVERY_SELECT + " where d.state = 'PENDING' and d.handed_off_at is null and d.updated_at <= ?"
+                        + " order by d.created_at, d.id limit ?")
+                .params(ts(untouchedSince), limit).query(MessageStore::delivery).list();
     }
 
     /** Refused messages, newest first, without their bodies (patient data). */

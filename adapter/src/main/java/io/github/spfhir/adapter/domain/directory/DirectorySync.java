@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.HealthcareService;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +25,7 @@ import io.github.spfhir.adapter.client.directory.ExportFilePages;
 import io.github.spfhir.adapter.client.directory.OrukPage;
 import io.github.spfhir.adapter.client.directory.OrukV1Client;
 import io.github.spfhir.adapter.client.directory.OrukV3Client;
+import io.github.spfhir.adapter.client.linkworker.PartnerCredentials;
 import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.domain.validation.FhirProfileValidator;
 import io.github.spfhir.adapter.domain.validation.Problem;
@@ -64,15 +66,25 @@ public class DirectorySync {
     private final FhirProfileValidator validator;
     private final FhirContext fhirContext;
     private final Clock clock;
+    private final PartnerCredentials credentials;
     private final Map<String, DirectoryPageSource> clients = new ConcurrentHashMap<>();
     /** The export mapping of each dewis-export source, read once: a bad one stops the start-up, not a sync. */
     private final Map<String, DewisExportMapping> exportMappings = new ConcurrentHashMap<>();
     private final Map<String, DewisExportMapper> exportMappers = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
 
+    /** Open sources only: no credentials are sent to any (tests and benchmarks). */
     public DirectorySync(AdapterProperties properties, DirectoryStore store, FhirProfileValidator validator,
             FhirContext fhirContext, Clock clock) {
+        this(properties, store, validator, fhirContext, clock, null);
+    }
+
+    /** @param credentials the sources' credentials ({@code adapter.directories.<id>.credentials}) */
+    @Autowired
+    public DirectorySync(AdapterProperties properties, DirectoryStore store, FhirProfileValidator validator,
+            FhirContext fhirContext, Clock clock, PartnerCredentials credentials) {
         this.properties = properties;
+        this.credentials = credentials;
         this.store = store;
         this.validator = validator;
         this.fhirContext = fhirContext;
@@ -124,8 +136,10 @@ public class DirectorySync {
         }
         int perPage = Math.max(1, source.pageSize());
         return clients.computeIfAbsent(sourceId, id -> switch (source.kind()) {
-            case ORUK_V3 -> new OrukV3Client(source.baseUrl(), source.timeout(), perPage);
-            case ORUK_V1 -> new OrukV1Client(source.baseUrl(), source.timeout(), perPage);
+            case ORUK_V3 -> new OrukV3Client(source.baseUrl(), source.timeout(), perPage, credentials,
+                    PartnerCredentials.directory(sourceId));
+            case ORUK_V1 -> new OrukV1Client(source.baseUrl(), source.timeout(), perPage, credentials,
+                    PartnerCredentials.directory(sourceId));
             case DEWIS_EXPORT -> exportPages(source.exportFile(), exportMappings.get(sourceId), perPage);
         });
     }

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponent;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestSecurityComponent;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import io.github.spfhir.adapter.domain.access.Role;
@@ -13,7 +14,7 @@ import io.github.spfhir.adapter.domain.access.Role;
 /**
  * What the CapabilityStatement ({@code /fhir/metadata}, open to all) says about security, read from the same settings
  * the security chain uses, so it tells the truth: OAuth bearer JWTs from the trusted issuers, the roles and the claims
- * that give them, the per-client rate limit, tokens accepted once where an issuer requires it, and development mode
+ * that give them, client certificates when mutual TLS is in use, the per-client rate limit, tokens accepted once where an issuer requires it, and development mode
  * only when it is on. Never an issuer's keys or a client's own limit (a client id is not for everyone to read).
  */
 @Component
@@ -23,12 +24,23 @@ public class SecurityCapability {
     public static final String SERVICE_SYSTEM = "http://terminology.hl7.org/CodeSystem/restful-security-service";
     public static final String OAUTH = "OAuth";
 
+    /** The same code system's code for TLS client certificates (mutual TLS). */
+    public static final String CERTIFICATES = "Certificates";
+
     private final SecurityProperties security;
     private final RateLimitProperties rateLimit;
+    private final boolean certificates;
 
-    public SecurityCapability(SecurityProperties security, RateLimitProperties rateLimit) {
+    @Autowired
+    public SecurityCapability(SecurityProperties security, RateLimitProperties rateLimit,
+            ClientCertificates certificates) {
+        this(security, rateLimit, certificates.inUse());
+    }
+
+    SecurityCapability(SecurityProperties security, RateLimitProperties rateLimit, boolean certificatesInUse) {
         this.security = security;
         this.rateLimit = rateLimit;
+        this.certificates = certificatesInUse;
     }
 
     /** Sets {@code rest.security}. */
@@ -36,7 +48,10 @@ public class SecurityCapability {
         CapabilityStatementRestSecurityComponent component = rest.getSecurity();
         component.setCors(false);
         component.addService().addCoding().setSystem(SERVICE_SYSTEM).setCode(OAUTH).setDisplay("OAuth");
-        // Mutual TLS, when it is configured, adds the service code Certificates here (and a sentence below).
+        if (certificates) {
+            component.addService().addCoding().setSystem(SERVICE_SYSTEM).setCode(CERTIFICATES)
+                    .setDisplay("Certificates");
+        }
         component.setDescription(description());
     }
 
@@ -52,6 +67,10 @@ public class SecurityCapability {
                 .append("; a gp-system token names its practice's ODS code ('").append(security.claims().organisation())
                 .append("'), a link-worker-platform token its platform ('").append(security.claims().platform())
                 .append("'); the client is '").append(security.claims().clientId()).append("' or 'sub'.");
+        if (certificates) {
+            text.append(" A mapped TLS client certificate (mutual TLS) also identifies a client; with a bearer token"
+                    + " too, the token's client must be the certificate's.");
+        }
         boolean onceEach = security.issuers().values().stream()
                 .anyMatch(i -> i.isSet() && i.requireUniqueJti());
         if (onceEach) {

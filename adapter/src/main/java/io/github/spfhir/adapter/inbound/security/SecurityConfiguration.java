@@ -46,7 +46,9 @@ import jakarta.servlet.DispatcherType;
  * the token was not used before ({@link UniqueTokenValidator}); then the client's rate limit applies
  * ({@link RateLimitFilter}) and {@link AccessRules} decides. Stateless:
  * no session, no cookie, no CSRF token (nothing is sent automatically by a browser). In development mode the
- * adapter's own issuer ({@link DevTokenIssuer}) is trusted too.
+ * adapter's own issuer ({@link DevTokenIssuer}) is trusted too. When client certificates are mapped
+ * ({@code adapter.security.client-certificates}) and the adapter serves HTTPS asking for them, a TLS client certificate
+ * authenticates a caller as well ({@link ClientCertificateFilter}).
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -57,7 +59,8 @@ public class SecurityConfiguration {
     @Bean
     SecurityFilterChain adapterSecurity(HttpSecurity http, AccessRules rules, SecurityRefusals refusals,
             SecurityProperties properties, ObjectProvider<DevTokenIssuer> devIssuer, Clock clock,
-            SeenTokenStore seenTokens, ClientRateLimiter rateLimiter) throws Exception {
+            SeenTokenStore seenTokens, ClientRateLimiter rateLimiter, ClientCertificates certificates)
+            throws Exception {
         Map<String, AuthenticationManager> managers = issuers(properties, devIssuer.getIfAvailable(), clock,
                 seenTokens);
         http.csrf(AbstractHttpConfigurer::disable)
@@ -74,10 +77,17 @@ public class SecurityConfiguration {
                         .authenticationManagerResolver(new JwtIssuerAuthenticationManagerResolver(managers::get))
                         .authenticationEntryPoint(refusals)
                         .accessDeniedHandler(refusals))
-                .exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
-                // the per-client rate limit: once the caller is known, before access is decided or the body read.
-                // (A caller authenticated by client certificate is to be counted there too.)
-                .addFilterAfter(new RateLimitFilter(rateLimiter, refusals), BearerTokenAuthenticationFilter.class);
+                .exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals));
+        RateLimitFilter rateLimit = new RateLimitFilter(rateLimiter, refusals);
+        if (certificates.any()) {
+            // after the token (if any) is verified, so that a certificate and a token can be checked against each other
+            http.addFilterAfter(new ClientCertificateFilter(certificates), BearerTokenAuthenticationFilter.class);
+            // the per-client rate limit once the caller is known, by token or certificate
+            http.addFilterAfter(rateLimit, ClientCertificateFilter.class);
+        } else {
+            // the per-client rate limit: once the caller is known, before access is decided or the body read
+            http.addFilterAfter(rateLimit, BearerTokenAuthenticationFilter.class);
+        }
         return http.build();
     }
 

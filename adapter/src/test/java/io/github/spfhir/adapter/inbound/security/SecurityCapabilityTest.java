@@ -29,26 +29,37 @@ class SecurityCapabilityTest {
 
     @Test
     void developmentModeIsNamedOnlyWhenItIsOn() {
-        assertThat(new SecurityCapability(security(true, false), rateLimit(true)).description())
+        assertThat(new SecurityCapability(security(true, false), rateLimit(true), false).description())
                 .contains("DEVELOPMENT MODE IS ON");
-        assertThat(new SecurityCapability(security(false, false), rateLimit(true)).description())
+        assertThat(new SecurityCapability(security(false, false), rateLimit(true), false).description())
                 .doesNotContain("DEVELOPMENT");
     }
 
     @Test
     void theRateLimitAndTheRolesAreThoseConfiguredAndAClientsOwnLimitIsNotPublished() {
-        String on = new SecurityCapability(security(false, true), rateLimit(true)).description();
+        String on = new SecurityCapability(security(false, true), rateLimit(true), false).description();
         assertThat(on).contains("gp-system 30", "link-worker-platform 60", "data-platform 90", "operator 10",
                 "operator (operator or ops-admin)", "429 with Retry-After", "accepted once each")
                 .doesNotContain("secret-client");
-        String off = new SecurityCapability(security(false, false), rateLimit(false)).description();
+        String off = new SecurityCapability(security(false, false), rateLimit(false), false).description();
         assertThat(off).doesNotContain("429").doesNotContain("accepted once");
+    }
+
+    @Test
+    void clientCertificatesAreAServiceOnlyWhenMutualTlsIsInUse() {
+        CapabilityStatement.CapabilityStatementRestComponent rest = new CapabilityStatement().addRest();
+        new SecurityCapability(security(false, false), rateLimit(true), true).describe(rest);
+        assertThat(rest.getSecurity().getService()).extracting(s -> s.getCodingFirstRep().getCode())
+                .containsExactly("OAuth", "Certificates");
+        assertThat(rest.getSecurity().getDescription()).contains("TLS client certificate");
+        assertThat(new SecurityCapability(security(false, false), rateLimit(true), false).description())
+                .doesNotContain("certificate");
     }
 
     @Test
     void theServiceIsOAuth() {
         CapabilityStatement.CapabilityStatementRestComponent rest = new CapabilityStatement().addRest();
-        new SecurityCapability(security(false, false), rateLimit(true)).describe(rest);
+        new SecurityCapability(security(false, false), rateLimit(true), false).describe(rest);
         assertThat(rest.getSecurity().getService()).singleElement().satisfies(s -> {
             assertThat(s.getCodingFirstRep().getSystem()).isEqualTo(SecurityCapability.SERVICE_SYSTEM);
             assertThat(s.getCodingFirstRep().getCode()).isEqualTo("OAuth");
