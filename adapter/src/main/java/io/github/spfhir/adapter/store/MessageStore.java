@@ -443,10 +443,28 @@ public class MessageStore {
 
     /** The ids of FAILED deliveries, oldest first (the order to replay them in), optionally of one destination. */
     public List<String> failedDeliveryIdsOldestFirst(String destinationId, int limit) {
-        return listDeliveries(DeliveryState.FAILED, destinationId, limit, "asc").stream().map(DeliveryRecord::id).toList();
+        return failedDeliveryIdsOldestFirst(destinationId, null, null, limit);
+    }
+
+    /**
+     * As {@link #failedDeliveryIdsOldestFirst(String, int)}, optionally only the deliveries created (their message
+     * accepted) in a time window.
+     *
+     * @param createdFrom   the window's start, inclusive; null for no start
+     * @param createdBefore the window's end, exclusive; null for no end
+     */
+    public List<String> failedDeliveryIdsOldestFirst(String destinationId, Instant createdFrom, Instant createdBefore,
+            int limit) {
+        return listDeliveries(DeliveryState.FAILED, destinationId, createdFrom, createdBefore, limit, "asc").stream()
+                .map(DeliveryRecord::id).toList();
     }
 
     private List<DeliveryRecord> listDeliveries(DeliveryState state, String destinationId, int limit, String order) {
+        return listDeliveries(state, destinationId, null, null, limit, order);
+    }
+
+    private List<DeliveryRecord> listDeliveries(DeliveryState state, String destinationId, Instant createdFrom,
+            Instant createdBefore, int limit, String order) {
         StringBuilder sql = new StringBuilder(DELIVERY_SELECT).append(" where 1 = 1");
         List<Object> params = new java.util.ArrayList<>();
         if (state != null) {
@@ -456,6 +474,14 @@ public class MessageStore {
         if (destinationId != null) {
             sql.append(" and d.destination_id = ?");
             params.add(destinationId);
+        }
+        if (createdFrom != null) {
+            sql.append(" and d.created_at >= ?");
+            params.add(ts(createdFrom));
+        }
+        if (createdBefore != null) {
+            sql.append(" and d.created_at < ?");
+            params.add(ts(createdBefore));
         }
         sql.append(" order by d.updated_at ").append("asc".equals(order) ? "asc" : "desc").append(", d.id limit ?");
         params.add(limit);

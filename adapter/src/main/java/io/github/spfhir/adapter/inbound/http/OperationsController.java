@@ -118,19 +118,38 @@ public class OperationsController {
         return ResponseEntity.ok(body);
     }
 
-    /** Replays every FAILED delivery, or those of one destination, oldest first. */
+    /**
+     * Replays every FAILED delivery, oldest first; or only those of one destination, and/or of messages accepted in a
+     * time window ({@code from} inclusive, {@code to} exclusive, ISO-8601 instants: the deliveries' {@code createdAt}).
+     */
     @PostMapping("/deliveries/replay")
     public ResponseEntity<Map<String, Object>> replayFailed(@RequestParam(required = false) String destination,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(defaultValue = "1000") int limit) {
+        Instant createdFrom;
+        Instant createdBefore;
+        try {
+            createdFrom = InstantParameter.parseOrNull("from", from);
+            createdBefore = InstantParameter.parseOrNull("to", to);
+        } catch (IllegalArgumentException e) {
+            return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+        }
+        if (createdFrom != null && createdBefore != null && !createdFrom.isBefore(createdBefore)) {
+            return ResponseEntity.badRequest().body(Map.of("error", "from must be before to"));
+        }
         int reopened = 0;
-        for (String id : replays.failedDeliveryIds(destination, clamp(limit))) {
+        for (String id : replays.failedDeliveryIds(destination, createdFrom, createdBefore, clamp(limit))) {
             ReplayResult result = producer.requestBody(DeliveryReplayRoute.REPLAY_ENDPOINT, id, ReplayResult.class);
             if (result.reopened()) {
                 reopened++;
             }
         }
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("reopened", reopened,
-                "destination", destination == null ? "all" : destination));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reopened", reopened);
+        body.put("destination", destination == null ? "all" : destination);
+        body.put("from", createdFrom == null ? "any" : createdFrom.toString());
+        body.put("to", createdBefore == null ? "any" : createdBefore.toString());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(body);
     }
 
     @GetMapping("/rejections")
