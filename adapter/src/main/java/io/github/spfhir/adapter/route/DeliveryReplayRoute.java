@@ -21,7 +21,7 @@ public class DeliveryReplayRoute extends RouteBuilder {
                 .errorHandler(noErrorHandler()) // the operator gets the answer as it is
                 .bean(DeliveryReplayService.class, "reopen")
                 .filter(simple("${body.reopened}"))
-                    .toD(DeliveryRoutes.handOff("${body.flow.id}"))
+                    .to(DeliveryRoutes.handOff())
                 .end();
     }
 }

@@ -58,7 +58,7 @@ public class EventsFromLinkWorkerRoute extends RouteBuilder {
                 .bean(ReferralEventService.class, "handle")
                 // stored: hand the GP message and data-platform updates to their queues and answer the sender
                 .split(simple("${body.deliveries}"))
-                    .toD(DeliveryRoutes.handOff("${body.flow.id}"))
+                    .to(DeliveryRoutes.handOff())
                 .end();
 
         properties.destinations().forEach((platformId, destination) -> {

@@ -52,7 +52,7 @@ public class ReferralToLinkWorkerRoute extends RouteBuilder {
                 .bean(MessageStore.class, "storeAccepted")
                 // stored: now hand each delivery to its target's queue and answer the sender
                 .split(simple("${body.deliveries}"))
-                    .toD(DeliveryRoutes.handOff("${body.flow.id}"))
+                    .to(DeliveryRoutes.handOff())
                 .end();
 
         targets.of(DeliveryFlow.REFERRAL_TO_LINK_WORKER).forEach(target -> DeliveryRoutes.declareConcurrent(this, target, 4));

@@ -443,10 +443,28 @@ public class MessageStore {
 
     /** The ids of FAILED deliveries, oldest first (the order to replay them in), optionally of one destination. */
     public List<String> failedDeliveryIdsOldestFirst(String destinationId, int limit) {
-        return listDeliveries(DeliveryState.FAILED, destinationId, limit, "asc").stream().map(DeliveryRecord::id).toList();
+        return failedDeliveryIdsOldestFirst(destinationId, null, null, limit);
+    }
+
+    /**
+     * As {@link #failedDeliveryIdsOldestFirst(String, int)}, optionally only the deliveries created (their message
+     * accepted) in a time window.
+     *
+     * @param createdFrom   the window's start, inclusive; null for no start
+     * @param createdBefore the window's end, exclusive; null for no end
+     */
+    public List<String> failedDeliveryIdsOldestFirst(String destinationId, Instant createdFrom, Instant createdBefore,
+            int limit) {
+        return listDeliveries(DeliveryState.FAILED, destinationId, createdFrom, createdBefore, limit, "asc").stream()
+                .map(DeliveryRecord::id).toList();
     }
 
     private List<DeliveryRecord> listDeliveries(DeliveryState state, String destinationId, int limit, String order) {
+        return listDeliveries(state, destinationId, null, null, limit, order);
+    }
+
+    private List<DeliveryRecord> listDeliveries(DeliveryState state, String destinationId, Instant createdFrom,
+            Instant createdBefore, int limit, String order) {
         StringBuilder sql = new StringBuilder(DELIVERY_SELECT).append(" where 1 = 1");
         List<Object> params = new java.util.ArrayList<>();
         if (state != null) {
@@ -456,6 +474,14 @@ public class MessageStore {
         if (destinationId != null) {
             sql.append(" and d.destination_id = ?");
             params.add(destinationId);
+        }
+        if (createdFrom != null) {
+            sql.append(" and d.created_at >= ?");
+            params.add(ts(createdFrom));
+        }
+        if (createdBefore != null) {
+            sql.append(" and d.created_at < ?");
+            params.add(ts(createdBefore));
         }
         sql.append(" order by d.updated_at ").append("asc".equals(order) ? "asc" : "desc").append(", d.id limit ?");
         params.add(limit);
@@ -468,8 +494,25 @@ public class MessageStore {
      * @return false when the delivery is not FAILED (a pending one is already on its way; a delivered one is done)
      */
     public boolean reopenFailed(String deliveryId) {
-        return jdbc.sql("update delivery set state = 'PENDING', updated_at = ? where id = ? and state = 'FAILED'")
+        // handed_off_at cleared: the replay's own hand-off sets it again, and the sweep covers one that fails
+        return jdbc.sql("update delivery set state = 'PENDING', updated_at = ?, handed_off_at = null where id = ? "
+                        + "and state = 'FAILED'")
                 .params(ts(clock.instant()), deliveryId).update() == 1;
+    }
+
+    /** Records that a delivery's id reached its delivery queue (the sweep then leaves it alone). */
+    public void markHandedOff(String deliveryId) {
+        jdbc.sql("update delivery set handed_off_at = ? where id = ?").params(ts(clock.instant()), deliveryId).update();
+    }
+
+    /**
+     * PENDING deliveries no hand-off is known to have reached (never handed off, or a replay whose hand-off failed)
+     * and untouched since {@code untouchedSince}, oldest first: what the periodic sweep hands off again.
+     */
+    public List<DeliveryRecord> pendingNotHandedOff(Instant untouchedSince, int limit) {
+        return jdbc.sql(DELIVERY_SELECT + " where d.state = 'PENDING' and d.handed_off_at is null and d.updated_at <= ?"
+                        + " order by d.created_at, d.id limit ?")
+                .params(ts(untouchedSince), limit).query(MessageStore::delivery).list();
     }
 
     /** Refused messages, newest first, without their bodies (patient data). */

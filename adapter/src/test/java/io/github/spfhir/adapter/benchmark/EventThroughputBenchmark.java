@@ -102,6 +102,8 @@ public final class EventThroughputBenchmark {
                 "--adapter.security.issuers.test.issuer-uri=" + TestIssuer.ISSUER,
                 "--adapter.security.issuers.test.jwk-set-uri=" + TestIssuer.jwkSetUri(),
                 "--adapter.security.issuers.test.audiences=" + TestIssuer.AUDIENCE,
+                // a benchmark posts as fast as it can with one client identity: no per-client rate limit
+                "--adapter.security.rate-limit.enabled=false",
                 "--adapter.destinations.example-linkworker.endpoint=" + partnersUrl + "/example-linkworker/api/referrals",
                 "--adapter.destinations.example-fhir-platform.endpoint=" + partnersUrl + "/example-fhir-platform/fhir",
                 "--adapter.gp-systems.example-gp-system.endpoint=" + partnersUrl + "/example-gp-system/fhir/$process-message",

@@ -34,6 +34,8 @@ import io.github.spfhir.adapter.AdapterApplication;
 import io.github.spfhir.adapter.store.DeliveryState;
 import io.github.spfhir.adapter.store.MessageStore;
 import io.github.spfhir.adapter.support.Fixtures;
+import io.github.spfhir.adapter.support.TestBroker;
+import io.github.spfhir.adapter.support.TestDatabases;
 import io.github.spfhir.adapter.support.TestIssuer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -50,11 +52,19 @@ import io.micrometer.core.instrument.Timer;
  * validated too); {@code -Dbench.dataPlatform=false} disables that platform to measure the referral flow alone.
  * "End to end" waits for every delivery of the run, data-platform ones included.
  *
+ * <p>Distributed mode ({@code -Dbench.mode=distributed}): the store is a fresh database on an embedded PostgreSQL
+ * and deliveries go through an Artemis broker in this JVM ({@code adapter.hand-off.mode=artemis}), with
+ * {@code bench.instances} adapter instances (1 or more) as separate application contexts in this JVM, each with
+ * its own HTTP port, pools and consumers, sharing the database and the broker; the clients are spread over the
+ * instances. On one machine the instances share its cores: the figure shows the cost of the distributed hand-off
+ * and of coordination, not the gain of more machines.
+ *
  * <p>Run: {@code ./mvnw -q -pl adapter test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.github.spfhir.adapter.benchmark.ReferralThroughputBenchmark} (see docs/benchmarks.md).
  * Arguments (system properties): bench.warmup (default 5000: HAPI's validator takes minutes of C2 compilation to
  * settle on 2 cores), bench.requests (5000), bench.clients (4), bench.dataPlatform (true), bench.jfr (a file: a
- * JDK Flight Recorder recording, "profile" settings, of the timed phase only).
+ * JDK Flight Recorder recording, "profile" settings, of the timed phase only), bench.mode (embedded or
+ * distributed), bench.instances (1; distributed mode only).
  */
 public final class ReferralThroughputBenchmark {
 
@@ -67,6 +77,8 @@ public final class ReferralThroughputBenchmark {
         int clients = Integer.getInteger("bench.clients", 4);
         boolean dataPlatform = Boolean.parseBoolean(System.getProperty("bench.dataPlatform", "true"));
         String jfrFile = System.getProperty("bench.jfr");
+        boolean distributed = "distributed".equals(System.getProperty("bench.mode", "embedded"));
+        int instances = distributed ? Integer.getInteger("bench.instances", 1) : 1;
 
         // A minimal loopback partner (the JDK's HTTP server) with static answers: on 2 cores, a heavier stub
         // (WireMock's templating, JSON-path matching) would take CPU from the adapter and measure the stub
@@ -84,36 +96,60 @@ public final class ReferralThroughputBenchmark {
 
         TestIssuer.dateTokensBy(java.time.Clock.systemUTC()); // the adapter runs on the real clock here
         long startNanos = System.nanoTime();
-        ConfigurableApplicationContext context = new SpringApplication(AdapterApplication.class).run(
+        List<String> settings = new ArrayList<>(List.of(
                 "--server.port=0",
-                "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("adapter") + ";AUTO_SERVER=FALSE",
                 "--adapter.simulator.enabled=false",
                 "--adapter.security.dev-mode.enabled=false",
                 "--adapter.security.issuers.test.issuer-uri=" + TestIssuer.ISSUER,
                 "--adapter.security.issuers.test.jwk-set-uri=" + TestIssuer.jwkSetUri(),
                 "--adapter.security.issuers.test.audiences=" + TestIssuer.AUDIENCE,
+                // a benchmark posts as fast as it can with one client identity: no per-client rate limit
+                "--adapter.security.rate-limit.enabled=false",
                 "--adapter.destinations.example-linkworker.endpoint=" + partnerUrl + "/example-linkworker/api/referrals",
                 "--adapter.data-platforms.example-data-platform.enabled=" + dataPlatform,
                 "--adapter.data-platforms.example-data-platform.endpoint=" + partnerUrl + "/example-data-platform/fhir",
                 // a throwaway key: without the simulator an unset key is refused (a real deployment sets a secret)
                 "--adapter.data-platforms.example-data-platform.pseudonym-key=" + UUID.randomUUID() + UUID.randomUUID(),
-                "--logging.level.io.github.spfhir=WARN");
+                "--logging.level.io.github.spfhir=WARN"));
+        TestBroker broker = null;
+        if (distributed) {
+            broker = TestBroker.start();
+            settings.addAll(List.of(
+                    "--spring.datasource.url=" + TestDatabases.freshPostgresDatabase(),
+                    "--spring.datasource.username=postgres",
+                    "--spring.datasource.password=postgres",
+                    "--adapter.hand-off.mode=artemis",
+                    "--adapter.hand-off.broker-url=" + broker.url(),
+                    "--logging.level.org.apache.activemq=WARN"));
+        } else {
+            settings.add("--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("adapter") + ";AUTO_SERVER=FALSE");
+        }
+        List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+        for (int i = 0; i < instances; i++) { // one after the other: the first migrates the database
+            contexts.add(new SpringApplication(AdapterApplication.class).run(settings.toArray(String[]::new)));
+        }
+        ConfigurableApplicationContext context = contexts.get(0);
         try {
-            int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
             TOKEN = TestIssuer.gpSystem(TestIssuer.FIXTURE_PRACTICE);
             String template = Fixtures.read("referral-to-link-worker/valid/full-referral.bundle.json");
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            URI endpoint = URI.create("http://127.0.0.1:" + port + "/fhir/$process-message");
+            List<URI> endpoints = contexts.stream().map(c -> URI.create("http://127.0.0.1:"
+                    + c.getEnvironment().getProperty("local.server.port") + "/fhir/$process-message")).toList();
+            URI endpoint = endpoints.get(0);
 
             send(http, endpoint, template);
             double firstReferralSeconds = (System.nanoTime() - startNanos) / 1e9;
 
             MessageStore store = context.getBean(MessageStore.class);
-            run(http, endpoint, template, warmup, clients);
+            for (URI other : endpoints.subList(1, endpoints.size())) {
+                send(http, other, template); // every instance's first referral, outside the timed phase
+            }
+            run(http, endpoints, template, warmup, clients);
             awaitDelivered(store);
-            Timer validation = context.getBean(MeterRegistry.class).get("adapter.validation").timer();
-            long validationsBefore = validation.count();
-            double validationNanosBefore = validation.totalTime(TimeUnit.NANOSECONDS);
+            List<Timer> validation = contexts.stream()
+                    .map(c -> c.getBean(MeterRegistry.class).get("adapter.validation").timer()).toList();
+            long validationsBefore = validation.stream().mapToLong(Timer::count).sum();
+            double validationNanosBefore = validation.stream().mapToDouble(t -> t.totalTime(TimeUnit.NANOSECONDS)).sum();
             int deliveredBefore = store.countDeliveries(DeliveryState.DELIVERED);
 
             Recording recording = jfrFile == null ? null : new Recording(Configuration.getConfiguration("profile"));
@@ -123,7 +159,7 @@ public final class ReferralThroughputBenchmark {
                 recording.start();
             }
             long runStart = System.nanoTime();
-            List<Long> latencies = run(http, endpoint, template, requests, clients);
+            List<Long> latencies = run(http, endpoints, template, requests, clients);
             double acceptSeconds = (System.nanoTime() - runStart) / 1e9;
             awaitDelivered(store);
             double endToEndSeconds = (System.nanoTime() - runStart) / 1e9;
@@ -131,8 +167,9 @@ public final class ReferralThroughputBenchmark {
                 recording.stop();
                 recording.close();
             }
-            double validationMicros = (validation.totalTime(TimeUnit.NANOSECONDS) - validationNanosBefore)
-                    / (validation.count() - validationsBefore) / 1000.0;
+            long validations = validation.stream().mapToLong(Timer::count).sum() - validationsBefore;
+            double validationMicros = (validation.stream().mapToDouble(t -> t.totalTime(TimeUnit.NANOSECONDS)).sum()
+                    - validationNanosBefore) / validations / 1000.0;
             int delivered = store.countDeliveries(DeliveryState.DELIVERED) - deliveredBefore;
             int failed = store.countDeliveries(DeliveryState.FAILED);
             if (failed > 0) {
@@ -140,22 +177,26 @@ public final class ReferralThroughputBenchmark {
             }
 
             Collections.sort(latencies);
-            System.out.printf(Locale.ROOT, "%nReferral flow benchmark (%d referrals after %d warm-up, %d clients, %d cores, Java %s, data platform %s)%n",
+            System.out.printf(Locale.ROOT, "%nReferral flow benchmark (%d referrals after %d warm-up, %d clients, %d cores, Java %s, data platform %s, %s)%n",
                     requests, warmup, clients, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                    dataPlatform ? "on" : "off");
+                    dataPlatform ? "on" : "off", distributed ? "distributed: PostgreSQL + Artemis, " + instances
+                            + " instance(s)" : "embedded: H2 file + in-memory queues");
             System.out.printf(Locale.ROOT, "  accepted (validated + stored, answered) : %.0f referrals/s%n", requests / acceptSeconds);
             System.out.printf(Locale.ROOT, "  end to end (accepted + delivered)        : %.0f referrals/s (%d deliveries)%n",
                     requests / endToEndSeconds, delivered);
             System.out.printf(Locale.ROOT, "  $process-message latency p50 / p99 / max : %.1f / %.1f / %.1f ms%n",
                     percentile(latencies, 50), percentile(latencies, 99), latencies.get(latencies.size() - 1) / 1e6);
             System.out.printf(Locale.ROOT, "  validations per referral, mean time      : %.1f, %.0f us each%n",
-                    (validation.count() - validationsBefore) / (double) requests, validationMicros);
+                    validations / (double) requests, validationMicros);
             System.out.printf(Locale.ROOT, "  start to first referral answered          : %.1f s%n", firstReferralSeconds);
             if (jfrFile != null) {
                 System.out.println("  JFR recording of the timed phase         : " + jfrFile);
             }
         } finally {
-            context.close();
+            contexts.forEach(ConfigurableApplicationContext::close);
+            if (broker != null) {
+                broker.close();
+            }
             partner.stop(0);
         }
         System.exit(0); // the exec plugin's JVM would otherwise wait for the app's non-daemon threads
@@ -182,11 +223,14 @@ public final class ReferralThroughputBenchmark {
         };
     }
 
-    private static List<Long> run(HttpClient http, URI endpoint, String template, int count, int clients) throws Exception {
+    /** {@code count} referrals from {@code clients} concurrent clients, client {@code c} posting to instance c mod n. */
+    private static List<Long> run(HttpClient http, List<URI> endpoints, String template, int count, int clients)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicInteger remaining = new AtomicInteger(count);
         List<Future<List<Long>>> futures = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
+            URI endpoint = endpoints.get(c % endpoints.size());
             futures.add(pool.submit(() -> {
                 List<Long> mine = new ArrayList<>();
                 while (remaining.getAndDecrement() > 0) {

@@ -26,10 +26,10 @@ import ch.qos.logback.core.AppenderBase;
  * <p>The console appenders are detached while open (DEBUG from every framework is far too much for a build log)
  * and attached again afterwards.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     /** One rendered log event. */
-    record Line(String logger, Level level, String thread, String text) {
+    public record Line(String logger, Level level, String thread, String text) {
     }
 
     /** The adapter's own code: covered at TRACE, so a trace statement added later is checked too. */
@@ -55,7 +55,7 @@ final class LogCapture implements AutoCloseable {
      * Starts capturing. {@code quietLoggers} (and their children) keep their configured level, or get INFO: loggers
      * that are not the adapter's (the test's own stand-in partner servers), and loggers the application pins.
      */
-    static LogCapture everyLevel(List<String> quietLoggers) {
+    public static LogCapture everyLevel(List<String> quietLoggers) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         LogCapture capture = new LogCapture(context);
         capture.start(quietLoggers);
@@ -97,7 +97,7 @@ final class LogCapture implements AutoCloseable {
         logger.setLevel(level);
     }
 
-    List<Line> lines() {
+    public List<Line> lines() {
         return List.copyOf(lines);
     }
 

@@ -42,6 +42,8 @@ import org.springframework.context.annotation.Import;
         "adapter.intake.max-body-size=200000",
         // a data platform may read Tasks and Observations, nothing else (SecurityEndToEndTest)
         "adapter.security.data-platform-reads=Task,Observation",
+        // one client with a low rate limit (SecurityLimitsEndToEndTest); everyone else has the roles' defaults
+        "adapter.security.rate-limit.clients=" + TestIssuer.RATE_LIMITED_CLIENT + "=3",
         // the JSON REST platform takes an API key (a test value, not a secret)
         "adapter.destinations.example-linkworker.credentials.kind=api-key",
         "adapter.destinations.example-linkworker.credentials.api-key-header=X-API-Key",

@@ -37,6 +37,11 @@ public class TestClockConfiguration {
             registry.add("adapter.security.issuers.test.issuer-uri", () -> TestIssuer.ISSUER);
             registry.add("adapter.security.issuers.test.jwk-set-uri", TestIssuer::jwkSetUri);
             registry.add("adapter.security.issuers.test.audiences", () -> TestIssuer.AUDIENCE);
+            // the same key under another iss, whose tokens are accepted once each (SecurityLimitsEndToEndTest)
+            registry.add("adapter.security.issuers.unique-jti.issuer-uri", () -> TestIssuer.UNIQUE_JTI_ISSUER);
+            registry.add("adapter.security.issuers.unique-jti.jwk-set-uri", TestIssuer::jwkSetUri);
+            registry.add("adapter.security.issuers.unique-jti.audiences", () -> TestIssuer.AUDIENCE);
+            registry.add("adapter.security.issuers.unique-jti.require-unique-jti", () -> "true");
         };
     }
 }

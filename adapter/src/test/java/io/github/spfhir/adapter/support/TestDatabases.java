@@ -28,6 +28,27 @@ public final class TestDatabases {
 
     /** Arguments for a parameterised test: ("H2", dataSource), ("PostgreSQL", dataSource). */
     public static synchronized Stream<Arguments> both() {
+        start();
+        return Stream.of(Arguments.of("H2", h2), Arguments.of("PostgreSQL", postgres.getPostgresDatabase()));
+    }
+
+    /**
+     * A new, empty database on the shared PostgreSQL, for an adapter (or several, in other JVMs) to migrate and
+     * use: its JDBC URL; user and password are both {@code postgres}.
+     */
+    public static synchronized String freshPostgresDatabase() {
+        start();
+        String name = "adapter_" + UUID.randomUUID().toString().replace("-", "");
+        try (var connection = postgres.getPostgresDatabase().getConnection();
+                var statement = connection.createStatement()) {
+            statement.execute("create database " + name);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not create a test database", e);
+        }
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name;
+    }
+
+    private static void start() {
         if (postgres == null) {
             try {
                 postgres = EmbeddedPostgres.builder().start();
@@ -47,7 +68,6 @@ public final class TestDatabases {
             h2 = ds;
             migrate(h2);
         }
-        return Stream.of(Arguments.of("H2", h2), Arguments.of("PostgreSQL", postgres.getPostgresDatabase()));
     }
 
     private static void migrate(DataSource dataSource) {

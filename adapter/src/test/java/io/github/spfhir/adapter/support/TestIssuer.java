@@ -35,6 +35,13 @@ public final class TestIssuer {
 
     public static final String ISSUER = "https://issuer.test.invalid";
     public static final String AUDIENCE = "sp-fhir-adapter";
+    /**
+     * A second issuer with the same key, trusted with {@code require-unique-jti} (each token accepted once):
+     * sign {@link #claims} with this {@code iss}.
+     */
+    public static final String UNIQUE_JTI_ISSUER = "https://unique-jti.issuer.test.invalid";
+    /** A client whose rate limit the integration tests set low ({@link AdapterIntegrationTest}). */
+    public static final String RATE_LIMITED_CLIENT = "test-rate-limited-client";
     /** The practice of the fixtures' referrals. */
     public static final String FIXTURE_PRACTICE = "A81001";
 

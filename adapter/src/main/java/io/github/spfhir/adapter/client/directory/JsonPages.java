@@ -14,15 +14,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.spfhir.adapter.client.linkworker.DeliveryException;
+import io.github.spfhir.adapter.client.linkworker.PartnerCredentials;
+import io.github.spfhir.adapter.client.linkworker.PlatformHttpClient;
+
 /**
- * GETs JSON pages of an ORUK API: one JDK {@link HttpClient} per source (HTTP/1.1, a connect timeout, normal
- * redirects; ORUK feeds are open, so no credentials are sent). Every failure becomes a
- * {@link DirectorySourceException} carrying the HTTP status at most, never the body.
+ * GETs JSON pages of an ORUK API: one JDK {@link HttpClient} per source (HTTP/1.1, a connect timeout). Most ORUK
+ * feeds are open; a source with {@code credentials} ({@link PartnerCredentials}, partner id
+ * {@link PartnerCredentials#directory(String)}) gets its API key or access token on every request and its TLS
+ * context (mutual TLS), as the adapter's other partners do. Redirects are followed for an open feed only: a secret
+ * header is never sent on to another address. Every failure becomes a {@link DirectorySourceException} carrying the
+ * HTTP status at most, never the body nor a secret.
  */
 final class JsonPages {
 
@@ -32,14 +40,24 @@ final class JsonPages {
     private final String base;
     private final Duration timeout;
     private final int perPage;
+    private final PartnerCredentials credentials;
+    private final String partnerId;
 
-    JsonPages(URI baseUrl, Duration timeout, int perPage) {
+    /**
+     * @param credentials the partners' credentials, or null for an open feed
+     * @param partnerId   the source's partner id ({@link PartnerCredentials#directory(String)}); null for an open feed
+     */
+    JsonPages(URI baseUrl, Duration timeout, int perPage, PartnerCredentials credentials, String partnerId) {
         Objects.requireNonNull(baseUrl, "baseUrl");
         this.base = baseUrl.toString().endsWith("/") ? baseUrl.toString() : baseUrl + "/";
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.perPage = perPage;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.credentials = partnerId == null ? null : credentials;
+        this.partnerId = partnerId;
+        boolean secrets = this.credentials != null && this.credentials.sendsSecretHeaders(partnerId);
+        this.http = PlatformHttpClient.newHttpClient(timeout,
+                secrets ? HttpClient.Redirect.NEVER : HttpClient.Redirect.NORMAL,
+                this.credentials == null ? null : this.credentials.sslContext(partnerId).orElse(null));
     }
 
     /**
@@ -61,12 +79,18 @@ final class JsonPages {
     }
 
     private JsonNode get(URI uri) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json")
+                .GET();
+        headers().forEach(builder::header);
+        HttpRequest request = builder.build();
         HttpResponse<InputStream> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
             throw new DirectorySourceException("Timed out after " + timeout.toMillis() + " ms", null, e);
+        } catch (javax.net.ssl.SSLException e) {
+            throw new DirectorySourceException("TLS refused (" + e.getClass().getSimpleName() + "): check the client "
+                    + "certificate (key-store) and the source's CA (trust-store)", null, e);
         } catch (IOException e) {
             throw new DirectorySourceException("Network error: " + e.getClass().getSimpleName(), null, e);
         } catch (InterruptedException e) {
@@ -76,6 +100,9 @@ final class JsonPages {
         try (InputStream body = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 body.transferTo(OutputStream.nullOutputStream()); // drained so the connection is reused
+                if (response.statusCode() == 401 && credentials != null) {
+                    credentials.invalidate(partnerId); // the next run asks for a new token
+                }
                 throw new DirectorySourceException("HTTP " + response.statusCode(), response.statusCode(), null);
             }
             return JSON.readTree(body);
@@ -83,6 +110,18 @@ final class JsonPages {
             throw new DirectorySourceException("Timed out after " + timeout.toMillis() + " ms", null, e);
         } catch (IOException e) {
             throw new DirectorySourceException("Unreadable page: " + e.getClass().getSimpleName(), response.statusCode(), e);
+        }
+    }
+
+    /** The source's API key or access token; a token endpoint that fails fails the page, by its words only. */
+    private Map<String, String> headers() {
+        if (credentials == null) {
+            return Map.of();
+        }
+        try {
+            return credentials.headersFor(partnerId);
+        } catch (DeliveryException e) {
+            throw new DirectorySourceException("Credentials: " + e.getMessage(), null, e);
         }
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.spfhir.adapter.client.linkworker.PartnerCredentials;
+
 /**
  * Reads a legacy Open Referral UK v1 API ({@code GET /services?page=&per_page=}) one page at a time. Its
  * envelope is {@code totalElements}, {@code totalPages}, {@code number}, {@code size}, {@code first},
@@ -20,7 +22,12 @@ public class OrukV1Client implements DirectoryPageSource {
 
     /** As {@link OrukV3Client#OrukV3Client(URI, Duration, int)}. */
     public OrukV1Client(URI baseUrl, Duration timeout, int perPage) {
-        this.pages = new JsonPages(baseUrl, timeout, perPage);
+        this(baseUrl, timeout, perPage, null, null);
+    }
+
+    /** As {@link OrukV3Client#OrukV3Client(URI, Duration, int, PartnerCredentials, String)}. */
+    public OrukV1Client(URI baseUrl, Duration timeout, int perPage, PartnerCredentials credentials, String partnerId) {
+        this.pages = new JsonPages(baseUrl, timeout, perPage, credentials, partnerId);
     }
 
     @Override

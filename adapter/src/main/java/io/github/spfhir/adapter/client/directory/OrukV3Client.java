@@ -8,6 +8,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.spfhir.adapter.client.linkworker.PartnerCredentials;
+
 /**
  * Reads an Open Referral UK v3 API ({@code GET /services?page=&per_page=}, the UK profile's {@code Page}
  * envelope: {@code total_items}, {@code total_pages}, {@code page_number}, {@code last_page}, {@code contents})
@@ -25,7 +27,17 @@ public class OrukV3Client implements DirectoryPageSource {
      * @param perPage page size asked for
      */
     public OrukV3Client(URI baseUrl, Duration timeout, int perPage) {
-        this.pages = new JsonPages(baseUrl, timeout, perPage);
+        this(baseUrl, timeout, perPage, null, null);
+    }
+
+    /**
+     * A source that takes credentials.
+     *
+     * @param credentials the partners' credentials
+     * @param partnerId   the source's partner id, {@link PartnerCredentials#directory(String)}
+     */
+    public OrukV3Client(URI baseUrl, Duration timeout, int perPage, PartnerCredentials credentials, String partnerId) {
+        this.pages = new JsonPages(baseUrl, timeout, perPage, credentials, partnerId);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.github.spfhir.adapter.client.linkworker;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+
+import javax.net.ssl.SSLContext;
 
 import org.springframework.stereotype.Component;
 
@@ -38,18 +39,15 @@ public class PlatformEventPollClient {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private final HttpClient http;
+    /** The JDK clients, one per partner TLS context, made as for deliveries. */
+    private final PlatformHttpClient clients;
 
     public PlatformEventPollClient() {
         this(PlatformHttpClient.DEFAULT_CONNECT_TIMEOUT);
     }
 
     public PlatformEventPollClient(Duration connectTimeout) {
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.clients = new PlatformHttpClient(connectTimeout);
     }
 
     /**
@@ -66,6 +64,12 @@ public class PlatformEventPollClient {
      */
     public EventPage poll(URI baseUrl, EventPollSpec spec, String cursor, Map<String, String> headers,
             Duration timeout) {
+        return poll(baseUrl, spec, cursor, headers, timeout, null);
+    }
+
+    /** As {@link #poll(URI, EventPollSpec, String, Map, Duration)}, over the platform's TLS context (null: none). */
+    public EventPage poll(URI baseUrl, EventPollSpec spec, String cursor, Map<String, String> headers,
+            Duration timeout, SSLContext tls) {
         URI uri = uri(baseUrl, spec, cursor);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
@@ -80,7 +84,7 @@ public class PlatformEventPollClient {
 
         // the query holds the cursor, which may identify events: messages name the path only
         String target = "GET " + PlatformHttpClient.withoutQuery(uri);
-        HttpResponse<String> response = PlatformHttpClient.exchange(http, request.build(), target, timeout);
+        HttpResponse<String> response = PlatformHttpClient.exchange(clients.client(tls), request.build(), target, timeout);
         int status = response.statusCode();
         return page(target, status, response.body(), spec, cursor);
     }
@@ -92,8 +96,10 @@ public class PlatformEventPollClient {
             root = JSON.readTree(body == null ? "" : body);
         } catch (JsonProcessingException e) {
             // the parser's message may quote the body: give the position only
-            throw new PermanentDeliveryException(status, notAPage + "not JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ")", PlatformHttpClient.truncated(body));
+            // (a limit of the parser, such as nesting depth, has no position)
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new PermanentDeliveryException(status, notAPage + "not JSON" + where, PlatformHttpClient.truncated(body));
         }
         if (root == null || root.isMissingNode()) {
             throw new PermanentDeliveryException(status, notAPage + "the body is empty", null);

@@ -10,9 +10,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +29,8 @@ import org.springframework.stereotype.Component;
  * <p>One JDK {@link HttpClient} is shared by all deliveries: HTTP/1.1 (what platform APIs and proxies expect),
  * a connect timeout, and no redirects (a POST is never replayed elsewhere). The caller passes the BaRS-style
  * headers, above all {@code X-Request-ID}, the idempotency key, which must be the same on every retry of one
- * delivery, and {@code X-Correlation-ID}. Nothing here logs a payload or a response body.
+ * delivery, and {@code X-Correlation-ID}. A partner with mutual TLS gets a client of its own, made with its TLS
+ * context ({@link PartnerCredentials#sslContext}). Nothing here logs a payload or a response body.
  */
 @Component
 public class PlatformHttpClient {
@@ -37,18 +42,39 @@ public class PlatformHttpClient {
 
     private static final Logger log = LoggerFactory.getLogger(PlatformHttpClient.class);
 
+    private final Duration connectTimeout;
     private final HttpClient http;
+    /** One client per partner TLS context (there are few, made at start-up). */
+    private final Map<SSLContext, HttpClient> tlsClients = new ConcurrentHashMap<>();
 
     public PlatformHttpClient() {
         this(DEFAULT_CONNECT_TIMEOUT);
     }
 
     public PlatformHttpClient(Duration connectTimeout) {
-        this.http = HttpClient.newBuilder()
+        this.connectTimeout = connectTimeout;
+        this.http = newHttpClient(connectTimeout, HttpClient.Redirect.NEVER, null);
+    }
+
+    /**
+     * The JDK client of partner calls: HTTP/1.1 (what partner APIs and proxies expect), a connect timeout, the
+     * redirect policy given, and the partner's TLS context when it has one (else the JDK's default).
+     */
+    public static HttpClient newHttpClient(Duration connectTimeout, HttpClient.Redirect redirects, SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(redirects);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        return builder.build();
+    }
+
+    /** The client for calls with this TLS context (null: the default one). */
+    HttpClient client(SSLContext tls) {
+        return tls == null ? http : tlsClients.computeIfAbsent(tls,
+                context -> newHttpClient(connectTimeout, HttpClient.Redirect.NEVER, context));
     }
 
     /**
@@ -65,6 +91,15 @@ public class PlatformHttpClient {
      */
     public DeliveryResponse post(URI endpoint, String contentType, String payload, Map<String, String> headers,
             Duration timeout) {
+        return post(endpoint, contentType, payload, headers, timeout, null);
+    }
+
+    /**
+     * As {@link #post(URI, String, String, Map, Duration)}, over the partner's TLS context: our client certificate
+     * and the CAs trusted for the partner (null: the JDK's defaults, no client certificate).
+     */
+    public DeliveryResponse post(URI endpoint, String contentType, String payload, Map<String, String> headers,
+            Duration timeout, SSLContext tls) {
         Objects.requireNonNull(payload, "payload");
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
@@ -78,14 +113,16 @@ public class PlatformHttpClient {
         });
 
         String target = "POST " + withoutQuery(endpoint);
-        HttpResponse<String> response = exchange(http, request.build(), target, timeout);
+        HttpResponse<String> response = exchange(client(tls), request.build(), target, timeout);
         return new DeliveryResponse(response.statusCode(), response.body());
     }
 
     /**
      * Sends one request and classifies the answer, for every partner call: the 2xx response, or a
      * {@link RetryableDeliveryException} (408, 429, 5xx, a network error, the timeout) or a
-     * {@link PermanentDeliveryException} (any other status). {@code target} names the call in messages: method and
+     * {@link PermanentDeliveryException} (any other status, or a TLS failure: a refused certificate, ours or the
+     * partner's, is not mended by waiting; the delivery fails at once and is replayed once the certificates are
+     * put right). {@code target} names the call in messages: method and
      * URL without query (never a payload or an id from a query).
      */
     static HttpResponse<String> exchange(HttpClient http, HttpRequest request, String target, Duration timeout) {
@@ -102,6 +139,12 @@ public class PlatformHttpClient {
                     target + " failed: no complete response within " + timeout + " (TimeoutException)", null, null, e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof SSLException) {
+                // the JDK's message may name certificates; the type is enough to say what went wrong
+                throw new PermanentDeliveryException(DeliveryException.NO_RESPONSE, target + " failed: TLS refused ("
+                        + cause.getClass().getSimpleName() + "): check the client certificate (key-store) and the "
+                        + "partner's CA (trust-store)");
+            }
             if (cause instanceof IOException) {
                 // HttpTimeoutException, HttpConnectTimeoutException, ConnectException, ...: messages may say little
                 // and never hold the payload; the class name says enough

@@ -1,5 +1,6 @@
 package io.github.spfhir.adapter.domain.delivery;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -48,7 +49,15 @@ public class DeliveryReplayService {
 
     /** The FAILED deliveries of a destination (all destinations when null), oldest first, at most {@code limit}. */
     public List<String> failedDeliveryIds(String destinationId, int limit) {
-        return store.failedDeliveryIdsOldestFirst(destinationId, limit);
+        return failedDeliveryIds(destinationId, null, null, limit);
+    }
+
+    /**
+     * The FAILED deliveries to replay, oldest first, optionally of one destination and of messages accepted in a time
+     * window ({@code createdFrom} inclusive, {@code createdBefore} exclusive; either may be null).
+     */
+    public List<String> failedDeliveryIds(String destinationId, Instant createdFrom, Instant createdBefore, int limit) {
+        return store.failedDeliveryIdsOldestFirst(destinationId, createdFrom, createdBefore, limit);
     }
 
     /** What a replay request came to. */

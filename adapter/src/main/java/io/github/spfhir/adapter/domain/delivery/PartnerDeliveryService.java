@@ -76,7 +76,8 @@ public class PartnerDeliveryService {
             // the partner's API key or access token (a token request that fails counts as a failed attempt)
             headers.putAll(credentials.headersFor(destination.id()));
             DeliveryResponse response = httpClient.post(destination.endpoint(), delivery.contentType(),
-                    delivery.payload(), headers, destination.timeout());
+                    delivery.payload(), headers, destination.timeout(),
+                    credentials.sslContext(destination.id()).orElse(null));
             store.recordAttempt(deliveryId, started, elapsedMs(startNanos), response.status(), AttemptOutcome.DELIVERED, null);
             metrics.messageOut(route(delivery));
             LOG.info("Delivered {} of referral {} to {} (delivery {}, correlation {}, attempt {}, HTTP {})",

@@ -31,6 +31,7 @@ import io.github.spfhir.adapter.client.directory.OrukPage;
 import io.github.spfhir.adapter.client.directory.OrukV1Client;
 import io.github.spfhir.adapter.client.directory.OrukV3Client;
 import io.github.spfhir.adapter.client.directory.PostcodePosition;
+import io.github.spfhir.adapter.client.linkworker.PartnerCredentials;
 import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.config.PostcodeLookupProperties;
 import io.github.spfhir.adapter.domain.validation.FhirProfileValidator;
@@ -75,28 +76,31 @@ public class DirectorySync {
     private final FhirContext fhirContext;
     private final Clock clock;
     private final PostcodeLookup postcodes;
+    private final PartnerCredentials credentials;
     private final Map<String, DirectoryPageSource> clients = new ConcurrentHashMap<>();
     /** The export mapping of each dewis-export source, read once: a bad one stops the start-up, not a sync. */
     private final Map<String, DewisExportMapping> exportMappings = new ConcurrentHashMap<>();
     private final Map<String, DewisExportMapper> exportMappers = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
 
-    /** A sync without a postcode lookup: locations without a position of their own stay without one. */
+    /** Open sources only, without a postcode lookup: no credentials are sent, no position comes from a postcode. */
     public DirectorySync(AdapterProperties properties, DirectoryStore store, FhirProfileValidator validator,
             FhirContext fhirContext, Clock clock) {
-        this(properties, store, validator, fhirContext, clock, new PostcodeLookup(PostcodeLookupProperties.disabled()));
+        this(properties, store, validator, fhirContext, clock, null, new PostcodeLookup(PostcodeLookupProperties.disabled()));
     }
 
     /**
-     * @param postcodes when enabled, gives a location that has a full postcode but no position the postcode's
-     *                  position (a page's postcodes in bulk); when it fails, those locations have no position
-     *                  until a later sync, and the sync goes on
+     * @param credentials the sources' credentials ({@code adapter.directories.<id>.credentials})
+     * @param postcodes   when enabled, gives a location that has a full postcode but no position the postcode's
+     *                    position (a page's postcodes in bulk); when it fails, those locations have no position
+     *                    until a later sync, and the sync goes on
      */
     @Autowired
     public DirectorySync(AdapterProperties properties, DirectoryStore store, FhirProfileValidator validator,
-            FhirContext fhirContext, Clock clock, PostcodeLookup postcodes) {
+            FhirContext fhirContext, Clock clock, PartnerCredentials credentials, PostcodeLookup postcodes) {
         this.postcodes = postcodes;
         this.properties = properties;
+        this.credentials = credentials;
         this.store = store;
         this.validator = validator;
         this.fhirContext = fhirContext;
@@ -148,8 +152,10 @@ public class DirectorySync {
         }
         int perPage = Math.max(1, source.pageSize());
         return clients.computeIfAbsent(sourceId, id -> switch (source.kind()) {
-            case ORUK_V3 -> new OrukV3Client(source.baseUrl(), source.timeout(), perPage);
-            case ORUK_V1 -> new OrukV1Client(source.baseUrl(), source.timeout(), perPage);
+            case ORUK_V3 -> new OrukV3Client(source.baseUrl(), source.timeout(), perPage, credentials,
+                    PartnerCredentials.directory(sourceId));
+            case ORUK_V1 -> new OrukV1Client(source.baseUrl(), source.timeout(), perPage, credentials,
+                    PartnerCredentials.directory(sourceId));
             case DEWIS_EXPORT -> exportPages(source.exportFile(), exportMappings.get(sourceId), perPage);
         });
     }

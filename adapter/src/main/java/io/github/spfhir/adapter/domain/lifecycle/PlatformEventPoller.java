@@ -80,7 +80,8 @@ public class PlatformEventPoller {
         String cursor = state.pages() == 0 ? state.cursor() : state.nextCursor();
         AdapterProperties.EventPolling polling = properties.destinations().get(platformId).eventPolling();
         EventPollSpec spec = mappings.get(platformId).polling();
-        EventPage page = client.poll(polling.url(), spec, cursor, credentials.headersFor(platformId), properties.destinations().get(platformId).timeout());
+        EventPage page = client.poll(polling.url(), spec, cursor, credentials.headersFor(platformId), properties.destinations().get(platformId).timeout(),
+                credentials.sslContext(platformId).orElse(null));
         List<InboundEvent> events = page.events().stream().map(body -> new InboundEvent(UUID.randomUUID().toString(),
                 platformId, InboundEvent.Shape.PLATFORM_JSON, null, null, "application/json",
                 Map.of("Source", "poll"), body, clock.instant())).toList();

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -82,9 +83,13 @@ public class PlatformEventMapper {
             root = JSON.readTree(json == null ? "" : json);
         } catch (JsonProcessingException e) {
             // the parser's own message may quote the body: say where and what kind of fault, never what
-            String where = " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            // a limit of the parser (nesting depth, number or string length) has no location
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
             String what;
-            if (e instanceof JsonEOFException) {
+            if (e instanceof StreamConstraintsException) {
+                what = "The event is beyond what this adapter reads (nested too deeply, or a number or text too long)";
+            } else if (e instanceof JsonEOFException) {
                 what = "The event is not well-formed JSON: it ends too early";
             } else if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
                 what = "The event is not well-formed JSON: a member name appears twice in one object";

@@ -41,6 +41,8 @@ public class BarsReferralReader {
     public static final String BARS_REASON_SYSTEM = "https://fhir.nhs.uk/CodeSystem/message-reason-bars";
     public static final String NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
     public static final String ODS_ORGANISATION_SYSTEM = "https://fhir.nhs.uk/Id/ods-organization-code";
+    /** What an ODS organisation code looks like (a trust RX9, a site RX9FP, a practice A81001): a sanity check only. */
+    private static final java.util.regex.Pattern ODS_CODE_FORMAT = java.util.regex.Pattern.compile("^[A-Za-z0-9]{3,10}$");
 
     private static final String HEADER_PATH = "Bundle.entry[0].resource.ofType(MessageHeader)";
 
@@ -141,6 +143,11 @@ public class BarsReferralReader {
             problems.add(Problem.error(IssueType.REQUIRED, "The referring organisation (MessageHeader.sender, or the "
                     + "requester's organisation) must carry an ODS code (" + ODS_ORGANISATION_SYSTEM + ")",
                     HEADER_PATH + ".sender"));
+        } else if (senderOdsCode != null && !ODS_CODE_FORMAT.matcher(senderOdsCode).matches()) {
+            // the code decides which GP system may send and read the referral: a malformed one is refused, not
+            // stored (and not quoted: it could be anything)
+            problems.add(Problem.error(IssueType.VALUE, "The referring organisation's ODS code is malformed: an ODS "
+                    + "organisation code is 3 to 10 letters and digits", HEADER_PATH + ".sender"));
         }
 
         if (!problems.isEmpty()) {

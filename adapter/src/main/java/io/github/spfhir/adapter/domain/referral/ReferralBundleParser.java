@@ -64,6 +64,12 @@ public class ReferralBundleParser {
             throw new RejectedMessageException(RejectionReason.UNPARSEABLE,
                     Problem.error(IssueType.STRUCTURE, "The body is not valid FHIR " + format + ": "
                             + ParserMessages.withoutContent(e.getMessage())));
+        } catch (RuntimeException e) {
+            // HAPI's parser fails on some malformed input with its own errors (an extension that is null, a limit of
+            // the JSON reader): still the body's fault, never the adapter's; the message is not quoted
+            throw new RejectedMessageException(RejectionReason.UNPARSEABLE, Problem.error(IssueType.STRUCTURE,
+                    "The body is not valid FHIR " + format + ": it cannot be read (" + e.getClass().getSimpleName()
+                            + ")"));
         }
     }
 

@@ -181,11 +181,13 @@ public class ReferralMapper {
         var address = patient.getAddressFirstRep();
         Referral.Person person = new Referral.Person(
                 message.nhsNumber(),
-                name.getGiven().isEmpty() ? null : String.join(" ", name.getGiven().stream().map(StringType::getValue).toList()),
+                // a repeating string element can be there without a value (only an extension): it holds no text
+                name.getGiven().stream().noneMatch(StringType::hasValue) ? null : String.join(" ",
+                        name.getGiven().stream().filter(StringType::hasValue).map(StringType::getValue).toList()),
                 name.getFamily(),
                 patient.hasBirthDate() ? patient.getBirthDateElement().getValueAsString() : null,
                 patient.hasGender() ? patient.getGender().toCode() : null,
-                address.getLine().stream().map(StringType::getValue).toList(),
+                address.getLine().stream().filter(StringType::hasValue).map(StringType::getValue).toList(),
                 address.getPostalCode(),
                 telecom(patient.getTelecom(), ContactPoint.ContactPointSystem.PHONE),
                 telecom(patient.getTelecom(), ContactPoint.ContactPointSystem.EMAIL));
@@ -221,7 +223,8 @@ public class ReferralMapper {
                 reasons.add(new Referral.CodedValue(null, null, null, reason.getText()));
             }
         }
-        List<String> notes = sr.getNote().stream().map(Annotation::getText).toList();
+        // an annotation without text (FHIR requires it; the profile check refuses it later) holds no note
+        List<String> notes = sr.getNote().stream().filter(Annotation::hasText).map(Annotation::getText).toList();
         InboundMessage inbound = message.inbound();
         return new Referral(sr.getIdElement().getIdPart(), taskId, inbound.requestId(), inbound.correlationId(),
                 identifiers, sr.getStatus().toCode(), sr.hasPriority() ? sr.getPriority().toCode() : null,

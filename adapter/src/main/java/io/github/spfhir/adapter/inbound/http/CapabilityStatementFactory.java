@@ -20,6 +20,7 @@ import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.domain.outcome.OutcomeProfiles;
 import io.github.spfhir.adapter.domain.referral.BarsReferralReader;
 import io.github.spfhir.adapter.domain.validation.Profiles;
+import io.github.spfhir.adapter.inbound.security.SecurityCapability;
 
 /**
  * The CapabilityStatement served at /fhir/metadata. It lists exactly what the controllers implement, so a client
@@ -35,10 +36,12 @@ public class CapabilityStatementFactory {
 
     private final Clock clock;
     private final String baseUrl;
+    private final SecurityCapability security;
 
-    public CapabilityStatementFactory(Clock clock, AdapterProperties properties) {
+    public CapabilityStatementFactory(Clock clock, AdapterProperties properties, SecurityCapability security) {
         this.clock = clock;
         this.baseUrl = properties.fhir().baseUrl();
+        this.security = security;
     }
 
     public CapabilityStatement capabilityStatement() {
@@ -55,6 +58,7 @@ public class CapabilityStatementFactory {
 
         CapabilityStatement.CapabilityStatementRestComponent rest = cs.addRest();
         rest.setMode(RestfulCapabilityMode.SERVER);
+        security.describe(rest);
         rest.addOperation().setName("process-message")
                 .setDefinition("http://hl7.org/fhir/OperationDefinition/MessageHeader-process-message");
         SearchParameters.BY_TYPE.forEach((type, parameters) -> {

@@ -17,6 +17,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -139,14 +141,14 @@ public class FhirObservationCreateController {
                 return refuse(messageId, rejected, headers, requestId, correlationId, contentType, body,
                         responseFormat);
             }
-            if (cause instanceof DataAccessException) {
+            if (FhirErrorAdvice.storeFailureIn(cause) != null) { // a transaction that could not begin or end too
                 return storeUnavailable(cause, responseFormat);
             }
             return internalError(messageId, cause, headers, requestId, correlationId, contentType, body,
                     responseFormat);
         } catch (RejectedMessageException rejected) {
             return refuse(messageId, rejected, headers, requestId, correlationId, contentType, body, responseFormat);
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | CannotCreateTransactionException | TransactionSystemException e) {
             return storeUnavailable(e, responseFormat);
         } catch (RuntimeException e) {
             return internalError(messageId, e, headers, requestId, correlationId, contentType, body, responseFormat);
@@ -161,7 +163,7 @@ public class FhirObservationCreateController {
         try {
             store.storeRejected(CHANNEL, messageId, requestId, correlationId, headers, contentType, body,
                     status.value(), rejected.reason(), outcomeJson);
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | CannotCreateTransactionException | TransactionSystemException e) {
             return storeUnavailable(e, responseFormat);
         }
         metrics.messageFailed(EventsFromLinkWorkerRoute.ROUTE_ID);

@@ -17,6 +17,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -129,14 +131,14 @@ public class FhirTaskUpdateController {
                 return refuse(id, messageId, rejected, headers, requestId, correlationId, contentType, body,
                         responseFormat);
             }
-            if (cause instanceof DataAccessException) {
+            if (FhirErrorAdvice.storeFailureIn(cause) != null) { // a transaction that could not begin or end too
                 return storeUnavailable(id, cause, responseFormat);
             }
             return internalError(id, messageId, cause, headers, requestId, correlationId, contentType, body,
                     responseFormat);
         } catch (RejectedMessageException rejected) {
             return refuse(id, messageId, rejected, headers, requestId, correlationId, contentType, body, responseFormat);
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | CannotCreateTransactionException | TransactionSystemException e) {
             return storeUnavailable(id, e, responseFormat);
         } catch (RuntimeException e) {
             return internalError(id, messageId, e, headers, requestId, correlationId, contentType, body,
@@ -152,7 +154,7 @@ public class FhirTaskUpdateController {
         try {
             store.storeRejected(CHANNEL, messageId, requestId, correlationId, headers, contentType, body,
                     status.value(), rejected.reason(), outcomeJson);
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | CannotCreateTransactionException | TransactionSystemException e) {
             return storeUnavailable(taskId, e, responseFormat);
         }
         metrics.messageFailed(EventsFromLinkWorkerRoute.ROUTE_ID);

@@ -19,6 +19,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -108,13 +110,13 @@ public class PlatformEventController {
             if (cause instanceof RejectedMessageException rejected) {
                 return refuse(platformId, messageId, rejected, headers, requestId, correlationId, contentType, body);
             }
-            if (cause instanceof DataAccessException) {
+            if (FhirErrorAdvice.storeFailureIn(cause) != null) { // a transaction that could not begin or end too
                 return storeUnavailable(platformId, cause);
             }
             return internalError(platformId, messageId, cause, headers, requestId, correlationId, contentType, body);
         } catch (RejectedMessageException rejected) {
             return refuse(platformId, messageId, rejected, headers, requestId, correlationId, contentType, body);
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | CannotCreateTransactionException | TransactionSystemException e) {
             return storeUnavailable(platformId, e);
         } catch (RuntimeException e) {
             return internalError(platformId, messageId, e, headers, requestId, correlationId, contentType, body);
@@ -128,7 +130,7 @@ public class PlatformEventController {
         try {
             store.storeRejected("platform:" + platformId, messageId, requestId, correlationId, headers, contentType,
                     body, status.value(), rejected.reason(), outcomeJson);
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | CannotCreateTransactionException | TransactionSystemException e) {
             return storeUnavailable(platformId, e);
         }
         metrics.messageFailed(EventsFromLinkWorkerRoute.ROUTE_ID);

@@ -21,6 +21,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -137,13 +139,13 @@ public class ProcessMessageController {
             if (cause instanceof RejectedMessageException rejected) {
                 return refuse(rejected, inbound, headers, requestId, correlationId, contentType, body, responseFormat);
             }
-            if (cause instanceof DataAccessException) {
+            if (FhirErrorAdvice.storeFailureIn(cause) != null) { // a transaction that could not begin or end too
                 return storeUnavailable(cause, requestId, correlationId, responseFormat);
             }
             return internalError(cause, inbound, headers, requestId, correlationId, contentType, body, responseFormat);
         } catch (RejectedMessageException rejected) {
             return refuse(rejected, inbound, headers, requestId, correlationId, contentType, body, responseFormat);
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | CannotCreateTransactionException | TransactionSystemException e) {
             return storeUnavailable(e, requestId, correlationId, responseFormat);
         } catch (RuntimeException e) {
             return internalError(e, inbound, headers, requestId, correlationId, contentType, body, responseFormat);
@@ -200,7 +202,7 @@ public class ProcessMessageController {
         try {
             store.storeRejected(inbound, requestId, correlationId, headers, contentType, body, status.value(),
                     rejected.reason(), outcomeJson);
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | CannotCreateTransactionException | TransactionSystemException e) {
             return storeUnavailable(e, requestId, correlationId, responseFormat);
         }
         metrics.messageFailed(ReferralToLinkWorkerRoute.ROUTE_ID);

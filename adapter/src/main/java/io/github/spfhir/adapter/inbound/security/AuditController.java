@@ -1,7 +1,6 @@
 package io.github.spfhir.adapter.inbound.security;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.github.spfhir.adapter.inbound.http.InstantParameter;
 import io.github.spfhir.adapter.store.AuditRecord;
 import io.github.spfhir.adapter.store.AuditStore;
 
@@ -34,14 +34,11 @@ public class AuditController {
     public ResponseEntity<?> audit(@RequestParam(required = false) String client,
             @RequestParam(required = false) String resource, @RequestParam(required = false) String from,
             @RequestParam(defaultValue = "100") int limit) {
-        Instant since = null;
-        if (from != null && !from.isBlank()) {
-            try {
-                since = Instant.parse(from.trim());
-            } catch (DateTimeParseException e) {
-                return ResponseEntity.badRequest().body(Map.of("error",
-                        "from must be an ISO-8601 instant such as 2026-11-21T00:00:00Z"));
-            }
+        Instant since;
+        try {
+            since = InstantParameter.parseOrNull("from", from);
+        } catch (IllegalArgumentException e) {
+            return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
         }
         List<AuditRecord> entries = audit.list(client, resource, since, Math.max(1, Math.min(MAX_LIMIT, limit)));
         return ResponseEntity.ok(entries);

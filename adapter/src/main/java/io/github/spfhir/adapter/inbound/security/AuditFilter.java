@@ -23,7 +23,7 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * The audit trail: one {@code audit_event} row per request that reads or writes patient data ({@code /fhir/**} but
  * the CapabilityStatement, {@code /platforms/**}), per use of the operations API ({@code /ops/**}) and of the dev
- * token endpoint, and per security refusal (401, 403) anywhere. Who (client, issuer, role, organisation, platform),
+ * token endpoint, and per security refusal (401, 403, and 429 beyond the client's rate limit) anywhere. Who (client, issuer, role, organisation, platform),
  * what (method, path, query, operation, resource type and id), when, the HTTP status and the reason of a refusal,
  * and the BaRS request and correlation ids. Never a body, a header value other than those ids, or a token.
  *
@@ -73,7 +73,7 @@ public class AuditFilter extends OncePerRequestFilter implements Ordered {
     }
 
     static boolean isAudited(String path, int status) {
-        if (status == 401 || status == 403) {
+        if (status == 401 || status == 403 || status == 429) {
             return true;
         }
         return (path.startsWith("/fhir/") && !path.equals("/fhir/metadata")) || path.startsWith("/platforms/")

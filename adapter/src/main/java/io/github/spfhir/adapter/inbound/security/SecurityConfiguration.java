@@ -31,18 +31,24 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.client.RestTemplate;
 
+import io.github.spfhir.adapter.store.SeenTokenStore;
 import jakarta.servlet.DispatcherType;
 
 /**
  * The adapter as an OAuth 2.0 resource server: every request but the open ones carries a bearer JWT from a trusted
  * issuer ({@code adapter.security.issuers}; several, told apart by the token's {@code iss}), checked for its
  * signature against the issuer's published keys (JWKS, fetched with timeouts and cached), its issuer, audience,
- * expiry and not-before times (with {@code adapter.security.clock-skew}); then {@link AccessRules} decides. Stateless:
+ * expiry and not-before times (with {@code adapter.security.clock-skew}), and, for an issuer that requires it, that
+ * the token was not used before ({@link UniqueTokenValidator}); then the client's rate limit applies
+ * ({@link RateLimitFilter}) and {@link AccessRules} decides. Stateless:
  * no session, no cookie, no CSRF token (nothing is sent automatically by a browser). In development mode the
- * adapter's own issuer ({@link DevTokenIssuer}) is trusted too.
+ * adapter's own issuer ({@link DevTokenIssuer}) is trusted too. When client certificates are mapped
+ * ({@code adapter.security.client-certificates}) and the adapter serves HTTPS asking for them, a TLS client certificate
+ * authenticates a caller as well ({@link ClientCertificateFilter}).
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -52,8 +58,11 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain adapterSecurity(HttpSecurity http, AccessRules rules, SecurityRefusals refusals,
-            SecurityProperties properties, ObjectProvider<DevTokenIssuer> devIssuer, Clock clock) throws Exception {
-        Map<String, AuthenticationManager> managers = issuers(properties, devIssuer.getIfAvailable(), clock);
+            SecurityProperties properties, ObjectProvider<DevTokenIssuer> devIssuer, Clock clock,
+            SeenTokenStore seenTokens, ClientRateLimiter rateLimiter, ClientCertificates certificates)
+            throws Exception {
+        Map<String, AuthenticationManager> managers = issuers(properties, devIssuer.getIfAvailable(), clock,
+                seenTokens);
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
@@ -69,12 +78,22 @@ public class SecurityConfiguration {
                         .authenticationEntryPoint(refusals)
                         .accessDeniedHandler(refusals))
                 .exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals));
+        RateLimitFilter rateLimit = new RateLimitFilter(rateLimiter, refusals);
+        if (certificates.any()) {
+            // after the token (if any) is verified, so that a certificate and a token can be checked against each other
+            http.addFilterAfter(new ClientCertificateFilter(certificates), BearerTokenAuthenticationFilter.class);
+            // the per-client rate limit once the caller is known, by token or certificate
+            http.addFilterAfter(rateLimit, ClientCertificateFilter.class);
+        } else {
+            // the per-client rate limit: once the caller is known, before access is decided or the body read
+            http.addFilterAfter(rateLimit, BearerTokenAuthenticationFilter.class);
+        }
         return http.build();
     }
 
     /** One authentication manager per trusted issuer, by its {@code iss}. */
     static Map<String, AuthenticationManager> issuers(SecurityProperties properties, DevTokenIssuer devIssuer,
-            Clock clock) {
+            Clock clock, SeenTokenStore seenTokens) {
         CallerTokenConverter converter = new CallerTokenConverter(properties);
         Map<String, AuthenticationManager> managers = new LinkedHashMap<>();
         properties.issuers().forEach((name, issuer) -> {
@@ -98,10 +117,14 @@ public class SecurityConfiguration {
                             SignatureAlgorithm.ES256, SignatureAlgorithm.ES384)))
                     .restOperations(new RestTemplate(requests))
                     .build();
-            decoder.setJwtValidator(validator(issuer.issuerUri(), issuer.audiences(), properties.clockSkew(), clock));
+            OAuth2TokenValidator<Jwt> checks = validator(issuer.issuerUri(), issuer.audiences(),
+                    properties.clockSkew(), clock);
+            decoder.setJwtValidator(issuer.requireUniqueJti()
+                    ? new UniqueTokenValidator(checks, seenTokens, properties.clockSkew()) : checks);
             managers.put(issuer.issuerUri(), manager(decoder, converter));
-            LOG.info("Bearer tokens of issuer '{}' ({}) are accepted, keys from {}, audiences {}", name,
-                    issuer.issuerUri(), issuer.jwkSetUri(), issuer.audiences());
+            LOG.info("Bearer tokens of issuer '{}' ({}) are accepted, keys from {}, audiences {}{}", name,
+                    issuer.issuerUri(), issuer.jwkSetUri(), issuer.audiences(),
+                    issuer.requireUniqueJti() ? ", each once (unique jti)" : "");
         });
         if (devIssuer != null) {
             NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(devIssuer.publicKey()).build();

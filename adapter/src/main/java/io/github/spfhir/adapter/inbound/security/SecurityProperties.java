@@ -44,8 +44,11 @@ public record SecurityProperties(
      * @param issuerUri the {@code iss} its tokens carry, exactly
      * @param jwkSetUri where its public keys are published (JWKS); fetched and cached, never from the token
      * @param audiences the {@code aud} values accepted (at least one must be in the token)
+     * @param requireUniqueJti each token is accepted once: it must carry a {@code jti}, and one already seen (by any
+     *                  instance) within the token's lifetime is a replay, refused 401 ({@link UniqueTokenValidator})
      */
-    public record Issuer(String issuerUri, URI jwkSetUri, List<String> audiences) {
+    public record Issuer(String issuerUri, URI jwkSetUri, List<String> audiences,
+            @DefaultValue("false") boolean requireUniqueJti) {
 
         public Issuer {
             audiences = audiences == null ? List.of()

@@ -2,6 +2,8 @@ package io.github.spfhir.adapter.inbound.security;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
 
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.http.HttpHeaders;
@@ -29,8 +31,12 @@ import jakarta.servlet.http.HttpServletResponse;
  * as BaRS has it), or one that is not accepted (untrusted issuer, bad signature, wrong audience, not yet valid,
  * malformed: {@code security}); with {@code WWW-Authenticate: Bearer} (RFC 6750);</li>
  * <li>403, {@code SEND_FORBIDDEN}, issue code {@code forbidden}: a valid token whose client may not do this;</li>
- * <li>404 for another client's resource, worded as for a resource not held.</li>
+ * <li>404 for another client's resource, worded as for a resource not held;</li>
+ * <li>429, issue code {@code throttled}, with {@code Retry-After} in seconds: a client beyond its rate limit
+ * ({@link RateLimitFilter}).</li>
  * </ul>
+ * A token refused because it was already used, or carries no {@code jti} where its issuer requires one
+ * ({@link UniqueTokenValidator}), is a 401 with issue code {@code security}.
  * The diagnostics are this adapter's own words: never the token, nor the text of a validation error (which can
  * quote the token's claims). The reason goes to the audit trail ({@link AuditFilter}).
  */
@@ -82,6 +88,16 @@ public class SecurityRefusals implements AuthenticationEntryPoint, AccessDeniedH
         write(request, response, HttpStatus.FORBIDDEN, IssueType.FORBIDDEN, diagnostics);
     }
 
+    /** 429: the client has used its allowance; {@code Retry-After} says when one more request would be accepted. */
+    public void throttled(HttpServletRequest request, HttpServletResponse response, ClientRateLimiter.Decision decision,
+            Duration period) throws IOException {
+        request.setAttribute(REFUSAL_ATTRIBUTE, "rate limit: more than " + decision.limit() + " requests per " + period);
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfter().toSeconds()));
+        write(request, response, HttpStatus.TOO_MANY_REQUESTS, IssueType.THROTTLED, "This client has sent more than "
+                + decision.limit() + " requests in " + period.toString().substring(2).toLowerCase(Locale.ROOT)
+                + " (its rate limit); retry after " + decision.retryAfter().toSeconds() + " s");
+    }
+
     private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, IssueType type,
             String diagnostics) throws IOException {
         // as the endpoints choose: _format, else Accept, else the request's own format
@@ -101,6 +117,15 @@ public class SecurityRefusals implements AuthenticationEntryPoint, AccessDeniedH
 
         static TokenProblem of(AuthenticationException failure) {
             String description = descriptions(failure);
+            // first: UniqueTokenValidator's own fixed words, which no other check's text contains
+            if (description.contains(UniqueTokenValidator.ALREADY_USED)) {
+                return new TokenProblem(IssueType.SECURITY, "it was already used (this issuer's tokens are accepted"
+                        + " once each)");
+            }
+            if (description.contains(UniqueTokenValidator.NO_JTI)) {
+                return new TokenProblem(IssueType.SECURITY, "it has no jti claim, which this issuer's tokens must"
+                        + " carry (each is accepted once)");
+            }
             if (description.contains("expired")) {
                 return new TokenProblem(IssueType.EXPIRED, "it has expired");
             }
@@ -130,7 +155,7 @@ public class SecurityRefusals implements AuthenticationEntryPoint, AccessDeniedH
                 }
                 text.append(' ').append(t.getMessage());
             }
-            return text.toString().toLowerCase(java.util.Locale.ROOT);
+            return text.toString().toLowerCase(Locale.ROOT);
         }
     }
 }

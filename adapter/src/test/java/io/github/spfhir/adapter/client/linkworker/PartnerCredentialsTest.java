@@ -45,7 +45,7 @@ class PartnerCredentialsTest {
     @Test
     void anApiKeyGoesInItsHeaderAndPartnersWithoutCredentialsGetNone() {
         PartnerCredentials credentials = credentials(Map.of("platform-a",
-                new Credentials(Kind.API_KEY, "X-Partner-Key", SECRET, null, null, null, null)));
+                new Credentials(Kind.API_KEY, "X-Partner-Key", SECRET, null, null, null, null, null, null, "PKCS12", null, null, "PKCS12", null, null, null)));
 
         assertThat(credentials.headersFor("platform-a")).containsExactly(Map.entry("X-Partner-Key", SECRET));
         assertThat(credentials.headersFor("unconfigured")).isEmpty();
@@ -98,28 +98,28 @@ class PartnerCredentialsTest {
     @Test
     void incompleteCredentialsAreRefusedAtStartUpAndSecretsAreNeverPrinted() {
         assertThatThrownBy(() -> credentials(Map.of("p", new Credentials(Kind.API_KEY, "X-API-Key", "", null, null, null,
-                null)))).isInstanceOf(IllegalStateException.class).hasMessageContaining("api-key");
+                null, null, null, "PKCS12", null, null, "PKCS12", null, null, null)))).isInstanceOf(IllegalStateException.class).hasMessageContaining("api-key");
         assertThatThrownBy(() -> credentials(Map.of("p", new Credentials(Kind.OAUTH2_CLIENT_CREDENTIALS, null, null,
-                null, "id", SECRET, null)))).isInstanceOf(IllegalStateException.class).hasMessageContaining("token-url")
+                null, "id", SECRET, null, null, null, "PKCS12", null, null, "PKCS12", null, null, null)))).isInstanceOf(IllegalStateException.class).hasMessageContaining("token-url")
                 .hasMessageNotContaining(SECRET);
 
         Credentials configured = oauth2("scope");
         assertThat(configured.toString()).doesNotContain(SECRET).contains("clientSecret=(set)");
-        assertThat(new Credentials(Kind.API_KEY, "X-API-Key", SECRET, null, null, null, null).toString())
+        assertThat(new Credentials(Kind.API_KEY, "X-API-Key", SECRET, null, null, null, null, null, null, "PKCS12", null, null, "PKCS12", null, null, null).toString())
                 .doesNotContain(SECRET).contains("apiKey=(set)");
-        assertThat(new PartnerCredentialsProperties(Map.of("p", new Partner(configured)), null, null).toString())
+        assertThat(new PartnerCredentialsProperties(Map.of("p", new Partner(configured)), null, null, null).toString())
                 .doesNotContain(SECRET);
     }
 
     private Credentials oauth2(String scope) {
         return new Credentials(Kind.OAUTH2_CLIENT_CREDENTIALS, null, null, identityProvider.baseUrl() + TOKEN_PATH,
-                "adapter-client", SECRET, scope);
+                "adapter-client", SECRET, scope, null, null, "PKCS12", null, null, "PKCS12", null, null, null);
     }
 
     private PartnerCredentials credentials(Map<String, Credentials> byPartner) {
         Map<String, Partner> partners = new java.util.LinkedHashMap<>();
         byPartner.forEach((id, c) -> partners.put(id, new Partner(c)));
-        return new PartnerCredentials(new PartnerCredentialsProperties(partners, null, null), clock);
+        return new PartnerCredentials(new PartnerCredentialsProperties(partners, null, null, null), clock);
     }
 
     /** A clock the test moves on. */

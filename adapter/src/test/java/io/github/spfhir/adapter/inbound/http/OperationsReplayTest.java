@@ -86,6 +86,36 @@ class OperationsReplayTest extends EndToEndTest {
     }
 
     @Test
+    void replayingATimeWindowReopensOnlyTheFailedDeliveriesCreatedInIt() throws Exception {
+        TestPartners.server().stubFor(post(urlEqualTo(LINKWORKER_PATH)).atPriority(1).willReturn(aResponse().withStatus(400)));
+        String referralId = Referrals.accept(http);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                Referrals.linkWorkerDelivery(store, referralId).state() == DeliveryState.FAILED);
+        DeliveryRecord failed = Referrals.linkWorkerDelivery(store, referralId);
+        TestPartners.reset();
+
+        // the test clock stands at 2026-11-21T10:00:00Z: a window after it holds none of this test's deliveries
+        HttpResponse<String> later = postTo("/ops/deliveries/replay?destination=example-linkworker"
+                + "&from=2026-11-21T10:00:01Z&to=2026-11-22T00:00:00Z");
+        assertThat(later.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(later.body()).get("reopened").asInt()).isZero();
+        assertThat(store.findDelivery(failed.id()).orElseThrow().state()).isEqualTo(DeliveryState.FAILED);
+
+        HttpResponse<String> window = postTo("/ops/deliveries/replay?destination=example-linkworker"
+                + "&from=2026-11-21T10:00:00Z&to=2026-11-21T10:00:01Z");
+        assertThat(window.statusCode()).isEqualTo(202);
+        JsonNode answer = JSON.readTree(window.body());
+        assertThat(answer.get("reopened").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(answer.get("from").asText()).isEqualTo("2026-11-21T10:00:00Z");
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                store.findDelivery(failed.id()).orElseThrow().state() == DeliveryState.DELIVERED);
+
+        assertThat(postTo("/ops/deliveries/replay?from=yesterday").statusCode()).isEqualTo(400);
+        assertThat(postTo("/ops/deliveries/replay?from=2026-11-22T00:00:00Z&to=2026-11-21T00:00:00Z").statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void refusalsAreListedWithTheirOutcomeButNotTheirBody() throws Exception {
         String requestId = UUID.randomUUID().toString();
         http.processMessage("{\"resourceType\":\"Patient\"}", "application/fhir+json",
