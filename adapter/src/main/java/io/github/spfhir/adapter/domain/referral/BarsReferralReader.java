@@ -80,6 +80,10 @@ public class BarsReferralReader {
             if (focus.isEmpty()) {
                 problems.add(Problem.error(IssueType.NOTFOUND, "MessageHeader.focus points to no entry of the Bundle",
                         HEADER_PATH + ".focus[0]"));
+            } else if (focus.get().getResource() == null) {
+                // an entry with a fullUrl but no resource: found by its fullUrl, yet there is nothing to read
+                problems.add(Problem.error(IssueType.REQUIRED, "MessageHeader.focus points to a Bundle entry that has "
+                        + "no resource", HEADER_PATH + ".focus[0]"));
             } else if (!(focus.get().getResource() instanceof ServiceRequest sr)) {
                 problems.add(Problem.error(IssueType.INVALID, "MessageHeader.focus must be a ServiceRequest, not a "
                         + focus.get().getResource().fhirType(), HEADER_PATH + ".focus[0]"));

@@ -43,6 +43,7 @@ import io.github.spfhir.adapter.domain.referral.RejectionReason;
 import io.github.spfhir.adapter.domain.referral.ResponseMessageBuilder;
 import io.github.spfhir.adapter.domain.validation.Problem;
 import io.github.spfhir.adapter.observability.AdapterMetrics;
+import io.github.spfhir.adapter.observability.SafeErrors;
 import io.github.spfhir.adapter.route.EventsFromLinkWorkerRoute;
 import io.github.spfhir.adapter.route.ProcessMessageRoute;
 import io.github.spfhir.adapter.route.ReferralToLinkWorkerRoute;
@@ -219,9 +220,9 @@ public class ProcessMessageController {
 
     private ResponseEntity<String> internalError(Throwable error, InboundMessage inbound, Map<String, String> headers,
             String requestId, String correlationId, String contentType, String body, FhirFormat responseFormat) {
-        // The exception's message may quote content; only its type is logged, the stack trace goes to DEBUG-free ERROR
+        // The exception's message may quote content: only its types and where they were thrown are logged
         LOG.error("Failed to process message (request {}, correlation {}): {}", InboundRequests.safeUuid(requestId),
-                InboundRequests.safeUuid(correlationId), error.getClass().getName());
+                InboundRequests.safeUuid(correlationId), SafeErrors.describe(error));
         RejectedMessageException asRejection = new RejectedMessageException(RejectionReason.PROCESSING_ERROR,
                 Problem.error(IssueType.EXCEPTION, "The adapter could not process this message; it has been stored "
                         + "for investigation. Retrying with the same X-Request-ID is safe."));

@@ -123,6 +123,8 @@ class HostileInputFuzzTest {
     private JdbcClient jdbc;
 
     private AdapterHttp http;
+    /** The mutations of the sample being tried, named in a failure (jqwik's own report may be cut short in CI). */
+    private static volatile String sample = "";
 
     @BeforeProperty
     void joinTheSharedApplicationContext() throws Exception {
@@ -158,6 +160,7 @@ class HostileInputFuzzTest {
 
     @Property(tries = 150, shrinking = ShrinkingMode.OFF)
     void aMutatedJsonReferralIsAcceptedWhollyOrRefusedPrecisely(@ForAll("mutations") List<Mutation> mutations) {
+        sample = describe(mutations);
         String body = mutateJson(Referrals.freshBody(), mutations);
         Map<String, String> headers = Referrals.freshHeaders();
         Map<String, Integer> before = counts();
@@ -167,6 +170,7 @@ class HostileInputFuzzTest {
 
     @Property(tries = 100, shrinking = ShrinkingMode.OFF)
     void aMutatedXmlReferralIsAcceptedWhollyOrRefusedPrecisely(@ForAll("mutations") List<Mutation> mutations) {
+        sample = describe(mutations);
         String fresh = Fixtures.read(XML_REFERRAL).replace(XML_IDENTIFIER, "REF-" + UUID.randomUUID());
         String body = mutateText(fresh, mutations, true);
         Map<String, String> headers = new LinkedHashMap<>(Fixtures.headers("referral-to-link-worker/valid",
@@ -199,6 +203,7 @@ class HostileInputFuzzTest {
     @Property(tries = 120, shrinking = ShrinkingMode.OFF)
     void aMutatedPlatformEventIsAppliedWhollyOrRefusedPrecisely(@ForAll("platformEvents") String event,
             @ForAll("mutations") List<Mutation> mutations) throws Exception {
+        sample = describe(mutations);
         ObjectNode fresh = (ObjectNode) JSON.readTree(event.replace(FIXTURE_REFERRAL, linkWorkerReferral));
         fresh.put("eventId", "fuzz-" + UUID.randomUUID());
         String body = mutateJson(fresh.toString(), mutations);
@@ -208,7 +213,9 @@ class HostileInputFuzzTest {
             assertRefusal(answer, before);
             return;
         }
-        JsonNode posted = JSON.readTree(body);
+        // what was posted, as the server received it: the body goes out as UTF-8, which has no lone surrogates
+        JsonNode posted = JSON.readTree(new String(body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.charset.StandardCharsets.UTF_8));
         List<String> eventIds = new ArrayList<>();
         (posted.isArray() ? posted : JSON.createArrayNode().add(posted)).forEach(e -> eventIds.add(e.path("eventId")
                 .asText()));
@@ -218,6 +225,7 @@ class HostileInputFuzzTest {
     @Property(tries = 100, shrinking = ShrinkingMode.OFF)
     void aMutatedTaskUpdateIsAppliedWhollyOrRefusedPrecisely(@ForAll("mutations") List<Mutation> mutations)
             throws Exception {
+        sample = describe(mutations);
         ObjectNode task = (ObjectNode) JSON.readTree(http.get("/fhir/Task/" + fhirPlatformTask, "application/fhir+json",
                 platformToken()).body());
         task.put("status", "accepted");
@@ -240,6 +248,7 @@ class HostileInputFuzzTest {
 
     @Property(tries = 100, shrinking = ShrinkingMode.OFF)
     void aMutatedObservationIsRecordedWhollyOrRefusedPrecisely(@ForAll("mutations") List<Mutation> mutations) {
+        sample = describe(mutations);
         String fresh = Fixtures.read(OBSERVATION).replace(FIXTURE_REFERRAL, fhirPlatformReferral)
                 .replace(FIXTURE_PATIENT, fhirPlatformPatient);
         String body = mutateJson(fresh, mutations);
@@ -260,7 +269,8 @@ class HostileInputFuzzTest {
     // ---- what every answer must be --------------------------------------------------------------------------------
 
     private static boolean isSuccess(HttpResponse<String> answer) {
-        assertThat(answer.statusCode()).as("never a server error: " + abbreviated(answer.body())).isLessThan(500);
+        assertThat(answer.statusCode()).as("never a server error: " + abbreviated(answer.body()) + " from mutations "
+                + sample).isLessThan(500);
         return answer.statusCode() < 300;
     }
 
@@ -287,6 +297,20 @@ class HostileInputFuzzTest {
         Map<String, Integer> counts = new LinkedHashMap<>();
         WRITTEN.forEach(t -> counts.put(t, jdbc.sql("select count(*) from " + t).query(Integer.class).single()));
         return counts;
+    }
+
+    private static String describe(List<Mutation> mutations) {
+        return mutations.stream().map(m -> m.kind() + "@" + m.where() + ":" + (m.text().length() > 80
+                ? "\"" + ascii(m.text().substring(0, 20)) + "\"... (" + m.text().length() + " chars)"
+                : "\"" + ascii(m.text()) + "\"")).toList().toString();
+    }
+
+    /** Text with everything outside printable ASCII escaped: a lone surrogate or NUL would cut a report short. */
+    private static String ascii(String text) {
+        StringBuilder escaped = new StringBuilder();
+        text.chars().forEach(c -> escaped.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c)
+                : String.format("\\u%04x", c)));
+        return escaped.toString();
     }
 
     private static String abbreviated(String body) {
