@@ -4,12 +4,21 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+import io.github.spfhir.adapter.config.EarlyValidatorStart;
+
 /** Entry point: a Spring Boot application whose Camel routes carry social-prescribing referrals as FHIR R4. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class AdapterApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(AdapterApplication.class, args);
+        application().run(args);
+    }
+
+    /** The application as the run command starts it: the validator's build and warm-up begin before any bean. */
+    public static SpringApplication application() {
+        SpringApplication application = new SpringApplication(AdapterApplication.class);
+        application.addInitializers(new EarlyValidatorStart());
+        return application;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.spfhir.adapter.config;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,7 +13,12 @@ import io.github.spfhir.adapter.observability.ValidatorWarmUp;
 public class ValidationConfiguration {
 
     @Bean
-    public FhirProfileValidator fhirProfileValidator(FhirContext fhirContext) {
+    public FhirProfileValidator fhirProfileValidator(FhirContext fhirContext,
+            ObjectProvider<EarlyValidatorStart> earlyStart) {
+        EarlyValidatorStart early = earlyStart.getIfAvailable();
+        if (early != null && fhirContext == FhirContext.forR4Cached()) {
+            return early.validator(); // built on this same context since the application started
+        }
         return new FhirProfileValidator(fhirContext);
     }
 
@@ -24,7 +30,11 @@ public class ValidationConfiguration {
      */
     @Bean
     public ValidatorWarmUp fhirProfileValidatorWarmUp(FhirProfileValidator fhirProfileValidator,
-            AdapterProperties properties) {
+            AdapterProperties properties, ObjectProvider<EarlyValidatorStart> earlyStart) {
+        EarlyValidatorStart early = earlyStart.getIfAvailable();
+        if (early != null && properties.fhir().warmUpValidator() && early.validator() == fhirProfileValidator) {
+            return early.warmUp(); // running since the application started (EarlyValidatorStart)
+        }
         return properties.fhir().warmUpValidator()
                 ? ValidatorWarmUp.start(fhirProfileValidator)
                 : ValidatorWarmUp.skipped();

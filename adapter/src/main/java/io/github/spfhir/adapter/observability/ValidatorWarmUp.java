@@ -1,6 +1,7 @@
 package io.github.spfhir.adapter.observability;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +26,26 @@ public final class ValidatorWarmUp implements HealthIndicator {
     }
 
     public static ValidatorWarmUp start(FhirProfileValidator validator) {
+        return buildAndStart(() -> validator, new CompletableFuture<>());
+    }
+
+    /**
+     * Builds the validator and then warms it up, both on one background thread; {@code built} is completed with the
+     * validator (or its failure) as soon as it exists, before the warm-up.
+     */
+    public static ValidatorWarmUp buildAndStart(Supplier<FhirProfileValidator> build,
+            CompletableFuture<FhirProfileValidator> built) {
         CompletableFuture<Integer> done = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
+            FhirProfileValidator validator;
+            try {
+                validator = build.get();
+                built.complete(validator);
+            } catch (RuntimeException e) {
+                built.completeExceptionally(e);
+                done.completeExceptionally(e);
+                return;
+            }
             try {
                 done.complete(validator.warmUp());
             } catch (RuntimeException e) {

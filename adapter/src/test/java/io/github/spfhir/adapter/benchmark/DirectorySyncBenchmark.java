@@ -34,7 +34,6 @@ import java.util.function.IntFunction;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -125,7 +124,7 @@ public final class DirectorySyncBenchmark {
                 throw new IllegalArgumentException("store must be h2 or postgresql");
             }
             TestIssuer.dateTokensBy(java.time.Clock.systemUTC()); // the adapter runs on the real clock here
-            context = new SpringApplication(AdapterApplication.class).run(arguments.toArray(String[]::new));
+            context = AdapterApplication.application().run(arguments.toArray(String[]::new));
             int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 
             DirectorySync sync = context.getBean(DirectorySync.class);

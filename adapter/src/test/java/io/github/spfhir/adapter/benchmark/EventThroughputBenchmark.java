@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -94,7 +93,7 @@ public final class EventThroughputBenchmark {
         String partnersUrl = TestPartners.baseUrl();
         Path dataDir = Files.createTempDirectory("sp-adapter-event-bench");
         TestIssuer.dateTokensBy(java.time.Clock.systemUTC()); // the adapter runs on the real clock here
-        ConfigurableApplicationContext context = new SpringApplication(AdapterApplication.class).run(
+        ConfigurableApplicationContext context = AdapterApplication.application().run(
                 "--server.port=0",
                 "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("adapter") + ";AUTO_SERVER=FALSE",
                 "--adapter.simulator.enabled=false",

@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import com.sun.net.httpserver.HttpServer;
@@ -126,7 +125,7 @@ public final class ReferralThroughputBenchmark {
         }
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
         for (int i = 0; i < instances; i++) { // one after the other: the first migrates the database
-            contexts.add(new SpringApplication(AdapterApplication.class).run(settings.toArray(String[]::new)));
+            contexts.add(AdapterApplication.application().run(settings.toArray(String[]::new)));
         }
         ConfigurableApplicationContext context = contexts.get(0);
         try {

@@ -11,6 +11,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.config.EarlyValidatorStart;
 import io.github.spfhir.adapter.config.FhirConfiguration;
 import io.github.spfhir.adapter.config.ValidationConfiguration;
 import io.github.spfhir.adapter.observability.ValidatorWarmUp;
@@ -48,5 +49,41 @@ class ValidationConfigurationTest {
             assertThat(warmUp.isDone()).isTrue();
             assertThat(warmUp.health().getDetails()).containsEntry("examples", 0);
         });
+    }
+
+    @Test
+    void theEarlyStartIsTheOneValidatorAndItsWarmUp() {
+        contexts.withInitializer(new EarlyValidatorStart())
+                .withPropertyValues("adapter.fhir.validator-early-start=true").run(context -> {
+            assertThat(context).hasSingleBean(FhirProfileValidator.class);
+            assertThat(context).hasSingleBean(EarlyValidatorStart.class);
+            FhirProfileValidator validator = context.getBean(FhirProfileValidator.class);
+            assertThat(validator).isSameAs(context.getBean(EarlyValidatorStart.class).validator());
+            assertThat(context.getBean(FhirContext.class)).isSameAs(FhirContext.forR4Cached());
+            ValidatorWarmUp warmUp = context.getBean(ValidatorWarmUp.class);
+            await().atMost(Duration.ofSeconds(60)).until(warmUp::isDone);
+            assertThat(warmUp.health().getStatus()).isEqualTo(Status.UP);
+            assertThat((Integer) warmUp.health().getDetails().get("examples")).isPositive();
+            assertThat(context.getBean(EarlyValidatorStart.class).warmUp()).isSameAs(warmUp);
+        });
+    }
+
+    @Test
+    void noEarlyStartUnlessAskedFor() {
+        contexts.withInitializer(new EarlyValidatorStart()).run(context -> {
+            assertThat(context).doesNotHaveBean(EarlyValidatorStart.class);
+            assertThat(context).hasSingleBean(FhirProfileValidator.class);
+            assertThat(context).hasBean("fhirProfileValidatorWarmUp");
+        });
+    }
+
+    @Test
+    void noEarlyStartWhenTheWarmUpIsOff() {
+        contexts.withInitializer(new EarlyValidatorStart()).withPropertyValues("adapter.fhir.warm-up-validator=false",
+                "adapter.fhir.validator-early-start=true").run(context -> {
+                    assertThat(context).doesNotHaveBean(EarlyValidatorStart.class);
+                    assertThat(context).hasSingleBean(FhirProfileValidator.class);
+                    assertThat(context.getBean(ValidatorWarmUp.class).health().getDetails()).containsEntry("examples", 0);
+                });
     }
 }
