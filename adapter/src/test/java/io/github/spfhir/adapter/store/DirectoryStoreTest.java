@@ -53,6 +53,61 @@ class DirectoryStoreTest {
         return List.of(hs, org);
     }
 
+    /**
+     * A first sync fills empty tables: their planner statistics are refreshed as they grow (each time the rows
+     * inserted since reach what there were), not left at "empty" until autovacuum comes round.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("emptyDatabases")
+    void aBulkLoadHasTheTablesAnalysedAsTheyGrow(String name, DataSource dataSource) {
+        DirectoryStore store = store(dataSource);
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        String source = "bulk-" + UUID.randomUUID();
+        long run = store.startRun(source, SyncRun.FULL);
+
+        store.upsert(source, run, services(source, 150)); // 151 rows (their one organisation written once)
+        Double afterFirstPage = estimatedRows(name, jdbc);
+        store.upsert(source, run, services(source, 150)); // 301 rows: past the first threshold (200)
+        Double afterSecondPage = estimatedRows(name, jdbc);
+        store.upsert(source, run, services(source, 100)); // 401: below the next (301 more)
+        Double afterThirdPage = estimatedRows(name, jdbc);
+
+        assertThat(jdbc.sql("select count(*) from directory_resource where source_id = ?").param(source)
+                .query(Integer.class).single()).isEqualTo(400 + 1);
+        if (name.equals("PostgreSQL")) {
+            assertThat(afterFirstPage).as("never analysed").isEqualTo(-1.0);
+            assertThat(afterSecondPage).as("analysed at 301 rows").isEqualTo(301.0);
+            assertThat(afterThirdPage).as("not again yet").isEqualTo(301.0);
+        }
+    }
+
+    static Stream<Arguments> emptyDatabases() {
+        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:bulk-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        org.flywaydb.core.Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
+        return Stream.of(Arguments.of("H2", h2), Arguments.of("PostgreSQL", TestDatabases.freshMigratedPostgres()));
+    }
+
+    /** PostgreSQL's planner estimate of directory_resource's rows, as the last ANALYZE left it (-1: never). */
+    private static Double estimatedRows(String name, JdbcClient jdbc) {
+        return name.equals("PostgreSQL")
+                ? jdbc.sql("select reltuples::float8 from pg_class where relname = 'directory_resource'")
+                        .query(Double.class).single()
+                : null;
+    }
+
+    private static List<Resource> services(String source, int count) {
+        List<Resource> page = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            List<Resource> service = service(source, UUID.randomUUID().toString(), "Service " + i, "walking", true);
+            page.add(service.get(0));
+            if (i == 0) {
+                page.add(service.get(1));
+            }
+        }
+        return page;
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void storesSearchesPagesAndDeactivates(String name, DataSource dataSource) {

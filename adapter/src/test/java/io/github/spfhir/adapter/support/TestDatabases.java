@@ -48,6 +48,16 @@ public final class TestDatabases {
         return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name;
     }
 
+    /** A new database on the shared PostgreSQL with the adapter's schema, for a test that needs its tables empty. */
+    public static DataSource freshMigratedPostgres() {
+        org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
+        dataSource.setURL(freshPostgresDatabase());
+        dataSource.setUser("postgres");
+        dataSource.setPassword("postgres");
+        migrate(dataSource);
+        return dataSource;
+    }
+
     private static void start() {
         if (postgres == null) {
             try {

@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
@@ -38,6 +42,7 @@ import io.github.spfhir.adapter.domain.validation.FhirProfileValidator;
 import io.github.spfhir.adapter.domain.validation.Problem;
 import io.github.spfhir.adapter.domain.validation.Profiles;
 import io.github.spfhir.adapter.domain.validation.ValidationResult;
+import io.github.spfhir.adapter.observability.SafeErrors;
 import io.github.spfhir.adapter.store.DirectoryStore;
 import io.github.spfhir.adapter.store.SyncCursor;
 import io.github.spfhir.adapter.store.SyncRun;
@@ -197,6 +202,11 @@ public class DirectorySync {
         int services = 0;
         int rejected = 0;
         Map<String, String> organisationsChecked = new ConcurrentHashMap<>();
+        // a page is stored on this thread while the next is read and validated: storing is one thread's work, and
+        // would otherwise leave the other cores idle (issue #4's benchmark). One page at most waits to be stored,
+        // and pages are stored in order.
+        ExecutorService storing = Executors.newSingleThreadExecutor(task -> new Thread(task, "directory-store-" + sourceId));
+        CompletableFuture<Void> pageBeingStored = CompletableFuture.completedFuture(null);
         try {
             for (int pageNumber = 1; ; pageNumber++) {
                 OrukPage page = client.servicesPage(pageNumber, modifiedAfter);
@@ -223,9 +233,10 @@ public class DirectorySync {
                         store.recordReject(runId, pageNumber, recordId(sourceId, kind, record), checked.problem());
                     }
                 }
+                awaitStored(pageBeingStored);
                 if (!toStore.isEmpty()) {
                     positionFromPostcodes(sourceId, runId, pageNumber, toStore);
-                    store.upsert(sourceId, runId, toStore);
+                    pageBeingStored = CompletableFuture.runAsync(() -> store.upsert(sourceId, runId, toStore), storing);
                 }
                 if (organisationsChecked.size() > MAX_ORGANISATIONS_REMEMBERED) {
                     organisationsChecked.clear();
@@ -236,14 +247,19 @@ public class DirectorySync {
                     break;
                 }
             }
+            awaitStored(pageBeingStored);
         } catch (DirectorySourceException e) {
+            awaitStoredQuietly(pageBeingStored);
             store.finishRun(runId, SyncRun.FAILED, pages, services, rejected, 0, e.getMessage());
             LOG.warn("Directory sync {} run {} FAILED after {} pages ({}); the last good copy keeps serving, the next "
                     + "scheduled run tries again", sourceId, runId, pages, e.getMessage());
             return new SyncSummary(runId, mode, modifiedAfter, SyncRun.FAILED, pages, services, rejected, 0);
         } catch (RuntimeException e) {
+            awaitStoredQuietly(pageBeingStored);
             store.finishRun(runId, SyncRun.FAILED, pages, services, rejected, 0, e.getClass().getSimpleName());
             throw e;
+        } finally {
+            storing.shutdown();
         }
         // only a full sync lists every service, so only a full sync can tell that one has gone
         int deactivated = full ? deactivateUnseen(sourceId, runId) : 0;
@@ -251,6 +267,31 @@ public class DirectorySync {
         LOG.info("Directory sync {} run {} SUCCEEDED ({}): {} pages, {} services stored, {} rejected, {} deactivated",
                 sourceId, runId, full ? "full" : "incremental", pages, services, rejected, deactivated);
         return new SyncSummary(runId, mode, modifiedAfter, SyncRun.SUCCEEDED, pages, services, rejected, deactivated);
+    }
+
+    /** Waits for the page being stored; its failure is the sync's, as if it had been stored on this thread. */
+    private static void awaitStored(CompletableFuture<Void> pageBeingStored) {
+        try {
+            pageBeingStored.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    /** After another failure: let the page being stored finish (or fail) before the run is recorded as failed. */
+    private static void awaitStoredQuietly(CompletableFuture<Void> pageBeingStored) {
+        try {
+            pageBeingStored.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException alsoFailed) {
+            // the run fails anyway, for the first failure; this one is only logged
+            LOG.warn("Directory sync: storing the previous page failed too: {}", SafeErrors.describe(alsoFailed));
+        }
     }
 
     /**
