@@ -78,6 +78,30 @@ class MessageStoreTest {
         });
     }
 
+    /** A failure at the last write of an acceptance (its second, clashing delivery) leaves nothing of it behind. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aFailureLateInTheTransactionLeavesNothingBehind(String name, DataSource dataSource) {
+        MessageStore store = store(dataSource);
+        AcceptedReferral fresh = freshReferral();
+        // the same delivery twice: the message, resources, index and first delivery are written, then the second
+        // delivery's insert fails on its primary key
+        AcceptedReferral clashing = new AcceptedReferral(fresh.mapped(),
+                List.of(fresh.deliveries().get(0), fresh.deliveries().get(0)));
+        String referralId = fresh.mapped().serviceRequest().getIdElement().getIdPart();
+
+        assertThatThrownBy(() -> store.storeAccepted(clashing)).isInstanceOf(RuntimeException.class);
+
+        assertThat(store.isKnownRequestId(fresh.inbound().requestId())).isFalse();
+        assertThat(store.readResource("ServiceRequest", referralId)).isEmpty();
+        assertThat(store.readResource("Task", fresh.mapped().task().getIdElement().getIdPart())).isEmpty();
+        assertThat(store.search("Task", "focus", "ServiceRequest/" + referralId)).isEmpty();
+        assertThat(store.deliveriesForReferral(referralId)).isEmpty();
+        // and the same referral, sent again whole, is taken
+        store.storeAccepted(fresh);
+        assertThat(store.deliveriesForReferral(referralId)).hasSize(1);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void theSameRequestIdIsRefusedAsDuplicateAndNothingIsWrittenTwice(String name, DataSource dataSource) {
