@@ -225,6 +225,14 @@ public record AdapterProperties(
      *                     {@code mappings/directories/dewis.yaml}, JSON or CSV) read at start-up instead of the
      *                     bundled one; null: the bundled one
      */
+    /**
+     * When an ORUK v3 sync reads a service's own {@code /services/{id}}: an ORUK v3 {@code /services} page lists
+     * one-to-one fields only (no locations, taxonomy, schedules...), which only {@code /services/{id}} nests.
+     * {@code auto}: for a listed record that has none of the nested collections; {@code always}; {@code never}
+     * (a feed whose list already nests everything).
+     */
+    public enum ServiceDetails { AUTO, ALWAYS, NEVER }
+
     public record DirectorySource(
             DirectorySourceKind kind,
             URI baseUrl,
@@ -236,9 +244,11 @@ public record AdapterProperties(
             @DefaultValue("100") int pageSize,
             @DefaultValue("false") boolean incremental,
             @DefaultValue("24h") Duration fullSyncEvery,
-            java.nio.file.Path mappingFile) {
+            java.nio.file.Path mappingFile,
+            @DefaultValue("auto") ServiceDetails serviceDetails) {
 
         public DirectorySource {
+            serviceDetails = serviceDetails == null ? ServiceDetails.AUTO : serviceDetails;
             if (incremental && kind == DirectorySourceKind.DEWIS_EXPORT) {
                 throw new IllegalArgumentException("incremental sync is not possible for kind dewis-export: an export"
                         + " file is read whole (set incremental: false)");

@@ -67,7 +67,7 @@ class DirectorySyncScheduleTest {
     void aCronScheduleFiresAtItsTimesThroughCamelsScheduler() throws Exception {
         AdapterProperties.DirectorySource everySecond = new AdapterProperties.DirectorySource(
                 AdapterProperties.DirectorySourceKind.ORUK_V3, URI.create("https://example.org/oruk"), null, true,
-                SyncSchedule.valueOf("* * * * * *"), Duration.ofMinutes(1), Duration.ofSeconds(30), 100, false, null, null);
+                SyncSchedule.valueOf("* * * * * *"), Duration.ofMinutes(1), Duration.ofSeconds(30), 100, false, null, null, null);
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.addRoutes(new RouteBuilder() {
                 @Override

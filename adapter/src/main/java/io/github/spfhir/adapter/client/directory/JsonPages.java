@@ -73,6 +73,11 @@ final class JsonPages {
         return get(URI.create(base + query));
     }
 
+    /** {@code GET <base>/services/{id}}: the fully nested service (ORUK v3, HSDS 3.0). */
+    JsonNode service(String id) {
+        return get(URI.create(base + "services/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")));
+    }
+
     /** The {@code modified_after} value sent for an instant, e.g. {@code 2026-11-21T10:00:00Z}. */
     static String modifiedAfterValue(Instant modifiedAfter) {
         return DateTimeFormatter.ISO_INSTANT.format(modifiedAfter.truncatedTo(ChronoUnit.SECONDS));

@@ -158,7 +158,7 @@ public class DirectorySync {
         int perPage = Math.max(1, source.pageSize());
         return clients.computeIfAbsent(sourceId, id -> switch (source.kind()) {
             case ORUK_V3 -> new OrukV3Client(source.baseUrl(), source.timeout(), perPage, credentials,
-                    PartnerCredentials.directory(sourceId));
+                    PartnerCredentials.directory(sourceId), source.serviceDetails());
             case ORUK_V1 -> new OrukV1Client(source.baseUrl(), source.timeout(), perPage, credentials,
                     PartnerCredentials.directory(sourceId));
             case DEWIS_EXPORT -> exportPages(source.exportFile(), exportMappings.get(sourceId), perPage);

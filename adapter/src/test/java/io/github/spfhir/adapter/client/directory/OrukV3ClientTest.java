@@ -112,4 +112,78 @@ class OrukV3ClientTest {
         assertThatThrownBy(() -> client.servicesPage(1)).isInstanceOf(DirectorySourceException.class)
                 .hasMessageContaining("Unreadable");
     }
+
+    // ---- /services/{id}: an ORUK v3 list has one-to-one fields only ---------------------------------------------
+
+    private static void listPage(String contents) {
+        TestPartners.server().stubFor(get(urlEqualTo(FEED + "/services?page=1&per_page=2")).willReturn(okJson(
+                "{\"total_items\":2,\"total_pages\":1,\"page_number\":1,\"last_page\":true,\"contents\":["
+                        + contents + "]}")));
+    }
+
+    @Test
+    void aServiceListedWithOneToOneFieldsOnlyIsReadWholeFromItsOwnEndpoint() {
+        listPage("""
+                {"id":"s1","name":"Walking group","status":"active"},
+                {"id":"s2","name":"Choir","status":"active","service_at_locations":[{"id":"sal2","location":{"id":"l2"}}]}""");
+        TestPartners.server().stubFor(get(urlEqualTo(FEED + "/services/s1")).willReturn(okJson("""
+                {"id":"s1","name":"Walking group","status":"active",
+                 "service_at_locations":[{"id":"sal1","location":{"id":"l1","name":"Park"}}],
+                 "attributes":[{"id":"a1","taxonomy_term":{"id":"t1","name":"Physical activity"}}]}""")));
+
+        OrukPage page = client.servicesPage(1);
+
+        assertThat(page.contents()).hasSize(2);
+        assertThat(page.contents().get(0).at("/service_at_locations/0/location/name").asText()).isEqualTo("Park");
+        assertThat(page.contents().get(0).at("/attributes/0/taxonomy_term/id").asText()).isEqualTo("t1");
+        // the nested one is taken as listed: no request for it
+        assertThat(page.contents().get(1).at("/service_at_locations/0/location/id").asText()).isEqualTo("l2");
+        TestPartners.server().verify(0, getRequestedFor(urlEqualTo(FEED + "/services/s2")));
+        TestPartners.server().verify(1, getRequestedFor(urlEqualTo(FEED + "/services/s1")));
+    }
+
+    @Test
+    void aServiceListedButUnknownByIdIsKeptAsListed() {
+        listPage("{\"id\":\"gone\",\"name\":\"Lunch club\"}");
+        TestPartners.server().stubFor(get(urlEqualTo(FEED + "/services/gone")).willReturn(aResponse().withStatus(404)));
+
+        OrukPage page = client.servicesPage(1);
+
+        assertThat(page.contents()).singleElement().satisfies(record -> {
+            assertThat(record.get("name").asText()).isEqualTo("Lunch club");
+            assertThat(record.has("service_at_locations")).isFalse();
+        });
+    }
+
+    @Test
+    void aServiceEndpointThatFailsFailsThePageLikeTheList() {
+        listPage("{\"id\":\"s1\"},{\"id\":\"s 2/x\"}");
+        TestPartners.server().stubFor(get(urlEqualTo(FEED + "/services/s1")).willReturn(okJson("{\"id\":\"s1\"}")));
+        TestPartners.server().stubFor(get(urlEqualTo(FEED + "/services/s%202%2Fx"))
+                .willReturn(aResponse().withStatus(503).withBody("secret detail")));
+
+        assertThatThrownBy(() -> client.servicesPage(1)).isInstanceOfSatisfying(DirectorySourceException.class, e -> {
+            assertThat(e.httpStatus()).isEqualTo(503);
+            assertThat(e.getMessage()).isEqualTo("HTTP 503");
+        });
+    }
+
+    @Test
+    void serviceDetailsCanBeAlwaysOrNeverRead() {
+        listPage("{\"id\":\"s1\",\"name\":\"Listed\",\"attributes\":[]}");
+        TestPartners.server().stubFor(get(urlEqualTo(FEED + "/services/s1")).willReturn(okJson(
+                "{\"id\":\"s1\",\"name\":\"Whole\"}")));
+        URI feed = URI.create(TestPartners.baseUrl() + FEED);
+
+        OrukPage always = new OrukV3Client(feed, Duration.ofSeconds(5), 2, null, null,
+                io.github.spfhir.adapter.config.AdapterProperties.ServiceDetails.ALWAYS).servicesPage(1);
+        OrukPage never = new OrukV3Client(feed, Duration.ofSeconds(5), 2, null, null,
+                io.github.spfhir.adapter.config.AdapterProperties.ServiceDetails.NEVER).servicesPage(1);
+        OrukPage auto = client.servicesPage(1); // it has a nested collection (empty): taken as listed
+
+        assertThat(always.contents().get(0).get("name").asText()).isEqualTo("Whole");
+        assertThat(never.contents().get(0).get("name").asText()).isEqualTo("Listed");
+        assertThat(auto.contents().get(0).get("name").asText()).isEqualTo("Listed");
+        TestPartners.server().verify(1, getRequestedFor(urlEqualTo(FEED + "/services/s1")));
+    }
 }

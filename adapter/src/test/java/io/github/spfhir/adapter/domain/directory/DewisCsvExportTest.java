@@ -115,7 +115,7 @@ class DewisCsvExportTest {
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)), FHIR, TestConfigurations.fixedClock());
         AdapterProperties.DirectorySource source = new AdapterProperties.DirectorySource(
                 AdapterProperties.DirectorySourceKind.DEWIS_EXPORT, null, EXPORT, false, SyncSchedule.every(Duration.ofHours(24)),
-                Duration.ofMinutes(1), Duration.ofSeconds(30), 2, false, null, MAPPING);
+                Duration.ofMinutes(1), Duration.ofSeconds(30), 2, false, null, MAPPING, null);
         DirectorySync sync = new DirectorySync(new AdapterProperties(null, null, Map.of(), null,
                 Map.of("dewis-csv", source), null, null, null), store, validator, FHIR, TestConfigurations.fixedClock());
 
@@ -139,7 +139,7 @@ class DewisCsvExportTest {
     void aMappingFileThatCannotBeReadStopsTheStartUp() {
         AdapterProperties.DirectorySource source = new AdapterProperties.DirectorySource(
                 AdapterProperties.DirectorySourceKind.DEWIS_EXPORT, null, EXPORT, false, SyncSchedule.every(Duration.ofHours(24)),
-                Duration.ofMinutes(1), Duration.ofSeconds(30), 2, false, null, Path.of("no-such-mapping.yaml"));
+                Duration.ofMinutes(1), Duration.ofSeconds(30), 2, false, null, Path.of("no-such-mapping.yaml"), null);
         AdapterProperties properties = new AdapterProperties(null, null, Map.of(), null, Map.of("dewis-csv", source),
                 null, null, null);
 
@@ -147,7 +147,7 @@ class DewisCsvExportTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be read");
         assertThatThrownBy(() -> new AdapterProperties.DirectorySource(AdapterProperties.DirectorySourceKind.ORUK_V3,
                 null, null, false, SyncSchedule.every(Duration.ofHours(6)), Duration.ofMinutes(1), Duration.ofSeconds(30), 100, false, null,
-                MAPPING)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dewis-export");
+                MAPPING, null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dewis-export");
     }
 
     @Test

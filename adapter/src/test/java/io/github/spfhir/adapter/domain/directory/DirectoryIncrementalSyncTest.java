@@ -84,7 +84,7 @@ class DirectoryIncrementalSyncTest {
         AdapterProperties.DirectorySource settings = new AdapterProperties.DirectorySource(
                 AdapterProperties.DirectorySourceKind.ORUK_V3, URI.create(TestPartners.baseUrl() + "/" + source), null,
                 false, SyncSchedule.every(Duration.ofHours(6)), Duration.ofMinutes(1), Duration.ofSeconds(2), 2, incremental,
-                Duration.ofHours(24), null);
+                Duration.ofHours(24), null, null);
         AdapterProperties properties = new AdapterProperties(null, null, Map.of(), null, Map.of(source, settings),
                 null, null, null);
         return new DirectorySync(properties, store, validator, fhirContext, clock);
@@ -246,7 +246,7 @@ class DirectoryIncrementalSyncTest {
     void anExportFileSourceCannotBeIncremental() {
         assertThatThrownBy(() -> new AdapterProperties.DirectorySource(AdapterProperties.DirectorySourceKind.DEWIS_EXPORT,
                 null, Path.of("export.json"), false, SyncSchedule.every(Duration.ofHours(24)), Duration.ofMinutes(1), Duration.ofSeconds(30),
-                100, true, Duration.ofHours(24), null))
+                100, true, Duration.ofHours(24), null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dewis-export");
     }
 
