@@ -36,6 +36,9 @@ public record ReferralEvent(
         OutcomeMeasure measure,
         String note) {
 
+    /** The longest event id the store keeps ({@code platform_event.event_id}); a longer one is refused, 422. */
+    public static final int MAX_EVENT_ID_LENGTH = 200;
+
     /** The link worker (Observation.performer, Task.owner's practitioner). */
     public record LinkWorker(String name, String identifierSystem, String identifierValue) {
     }

@@ -74,6 +74,9 @@ public class BarsResponseReader {
         if (eventId == null || eventId.isBlank()) {
             problems.add(Problem.error(IssueType.REQUIRED, "MessageHeader.id is required: it is the event's id",
                     HEADER + ".id"));
+        } else if (eventId.length() > ReferralEvent.MAX_EVENT_ID_LENGTH) {
+            problems.add(Problem.error(IssueType.VALUE, "MessageHeader.id is longer than "
+                    + ReferralEvent.MAX_EVENT_ID_LENGTH + " characters", HEADER + ".id"));
         }
         if (!(header.getEvent() instanceof Coding event)
                 || !BarsReferralReader.BARS_EVENT_SYSTEM.equals(event.getSystem())

@@ -130,6 +130,13 @@ public class PlatformEventMapper {
 
         ReferralEvent event() {
             String eventId = text(mapping.eventId(), root, "", true);
+            if (eventId != null && eventId.length() > ReferralEvent.MAX_EVENT_ID_LENGTH) {
+                problems.add(Problem.error(IssueType.VALUE, "The event's " + mapping.eventId().key() + " ("
+                        + mapping.eventId().source() + ") is longer than " + ReferralEvent.MAX_EVENT_ID_LENGTH
+                        + " characters", mapping.eventId().source() == null ? null
+                        : mapping.eventId().source().toString()));
+                eventId = null;
+            }
             String kindName = text(mapping.kind(), root, "", true);
             EventKind kind = kindName == null ? null : EventKind.valueOf(kindName); // the reader checked the map
             String referralId = text(mapping.referralId(), root, "", true);

@@ -86,6 +86,19 @@ public class PlatformEventController {
                         "No link-worker platform '" + safe(platformId) + "' is configured here"), FhirFormat.JSON);
             }
             body = InboundRequests.readBody(request, properties.intake().maxBodySize(), "the event as JSON");
+            // optional here, but an id when sent (it is stored and traced): as BaRS has it for $process-message
+            List<Problem> badIds = new java.util.ArrayList<>();
+            for (Map.Entry<String, String> id : new java.util.TreeMap<>(java.util.Map.of(REQUEST_ID,
+                    requestId == null ? "" : requestId, CORRELATION_ID, correlationId == null ? "" : correlationId))
+                    .entrySet()) {
+                if (!id.getValue().isEmpty() && !InboundRequests.UUID.matcher(id.getValue()).matches()) {
+                    badIds.add(Problem.error(IssueType.VALUE, "The " + id.getKey() + " header, when sent, must be a "
+                            + "UUID"));
+                }
+            }
+            if (!badIds.isEmpty()) {
+                throw new RejectedMessageException(RejectionReason.INVALID_HEADERS, badIds);
+            }
             if (!isJson(contentType)) {
                 throw new RejectedMessageException(RejectionReason.UNSUPPORTED_MEDIA_TYPE, Problem.error(
                         IssueType.NOTSUPPORTED, "Content-Type '" + (contentType == null ? "" : safe(contentType))

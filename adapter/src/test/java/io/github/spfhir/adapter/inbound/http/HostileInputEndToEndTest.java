@@ -131,6 +131,22 @@ class HostileInputEndToEndTest extends EndToEndTest {
         assertThat(counts()).isEqualTo(before);
     }
 
+    @Test
+    void anEventWithAnOverlongOrMalformedRequestIdIsRefused400NeverA503() throws Exception {
+        String referral = Referrals.accept(http);
+        String event = Fixtures.read("events-from-link-worker/example-linkworker/referral-accepted.json")
+                .replace("f5734bcf-1914-34e7-804e-97a914692ac3", referral);
+        Map<String, Integer> before = counts();
+        for (String requestId : List.of("b".repeat(4_000), "<script>alert(1)</script>")) {
+            HttpResponse<String> answer = http.post("/platforms/example-linkworker/events", event, "application/json",
+                    Map.of("X-Request-ID", requestId));
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+            assertThat(diagnostics(answer)).contains("X-Request-ID").doesNotContain("bbbbbbbbbb")
+                    .doesNotContain("<script>");
+        }
+        assertThat(counts()).isEqualTo(before);
+    }
+
     /** A CR/LF smuggled into a header (sent raw: HTTP clients refuse to) does not add a header to the answer. */
     @Test
     void aHeaderWithAnInjectedLineBreakDoesNotSplitTheAnswer() throws Exception {
