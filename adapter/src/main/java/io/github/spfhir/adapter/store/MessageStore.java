@@ -97,7 +97,7 @@ public class MessageStore {
                                              referral_id, state)
                 values (?, ?, ?, ?, ?, ?, ?, ?, 'ACCEPTED')""")
                 .params(inbound.messageId(), inbound.requestId(), inbound.correlationId(), ts(inbound.receivedAt()),
-                        inbound.contentType(), toJson(inbound.headers()), inbound.body(), referralId)
+                        truncate(inbound.contentType(), 200), toJson(inbound.headers()), inbound.body(), referralId)
                 .update();
         IParser parser = fhirContext.newJsonParser();
         for (Resource resource : accepted.mapped().resources()) {

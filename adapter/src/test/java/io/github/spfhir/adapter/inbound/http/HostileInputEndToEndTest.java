@@ -147,6 +147,14 @@ class HostileInputEndToEndTest extends EndToEndTest {
         assertThat(counts()).isEqualTo(before);
     }
 
+    @Test
+    void aReferralWithAnOverlongContentTypeIsTakenNeverA503() {
+        HttpResponse<String> answer = http.processMessage(Referrals.freshBody(),
+                "application/fhir+json; charset=utf-8; x-padding=" + "p".repeat(400), Referrals.freshHeaders());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    }
+
     /** A CR/LF smuggled into a header (sent raw: HTTP clients refuse to) does not add a header to the answer. */
     @Test
     void aHeaderWithAnInjectedLineBreakDoesNotSplitTheAnswer() throws Exception {
