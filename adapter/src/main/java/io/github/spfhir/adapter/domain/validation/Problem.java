@@ -15,6 +15,23 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
  */
 public record Problem(IssueSeverity severity, IssueType code, String diagnostics, String expression) {
 
+    /** What XML 1.0 cannot carry even as a character reference (U+FFFE, U+FFFF, most controls, lone surrogates). */
+    private static final java.util.regex.Pattern NOT_XML = java.util.regex.Pattern.compile(
+            "[^\\x{9}\\x{A}\\x{D}\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{10000}-\\x{10FFFF}]");
+
+    /**
+     * The diagnostics and expression may quote what was sent (a parser's or validator's message); what cannot be
+     * written in an XML answer is replaced by U+FFFD, so every refusal is well-formed in both formats.
+     */
+    public Problem {
+        diagnostics = printable(diagnostics);
+        expression = printable(expression);
+    }
+
+    private static String printable(String text) {
+        return text == null ? null : NOT_XML.matcher(text).replaceAll("\uFFFD");
+    }
+
     public static Problem error(IssueType code, String diagnostics, String expression) {
         return new Problem(IssueSeverity.ERROR, code, diagnostics, expression);
     }
