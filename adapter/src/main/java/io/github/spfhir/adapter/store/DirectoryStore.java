@@ -138,6 +138,7 @@ public class DirectoryStore {
         private final java.util.concurrent.atomic.AtomicLong insertedSince = new java.util.concurrent.atomic.AtomicLong();
         private volatile long rowsAtLastAnalyze = -1;
         private volatile Boolean postgres;
+        private volatile boolean refused;
 
         void inserted(int rows) {
             if (rows == 0) {
@@ -147,15 +148,30 @@ public class DirectoryStore {
                 rowsAtLastAnalyze = jdbc.sql("select count(*) from directory_resource").query(Long.class).single() - rows;
             }
             long since = insertedSince.addAndGet(rows);
-            if (since >= Math.max(MIN_ROWS_BEFORE_ANALYZE, rowsAtLastAnalyze)) {
+            if (since >= Math.max(MIN_ROWS_BEFORE_ANALYZE, rowsAtLastAnalyze) && !refused) {
                 synchronized (this) {
                     if (insertedSince.get() >= since) {
-                        String analyze = isPostgres() ? "analyze " : "analyze table ";
-                        jdbc.sql(analyze + "directory_resource").update();
-                        jdbc.sql(analyze + "directory_search_index").update();
+                        analyze();
                         rowsAtLastAnalyze += insertedSince.getAndSet(0);
                     }
                 }
+            }
+        }
+
+        /**
+         * The rows are stored already: an analysis the database refuses (H2 wants an admin user for it) only
+         * costs speed, so it is logged once and not tried again.
+         */
+        private void analyze() {
+            String analyze = isPostgres() ? "analyze " : "analyze table ";
+            try {
+                jdbc.sql(analyze + "directory_resource").update();
+                jdbc.sql(analyze + "directory_search_index").update();
+            } catch (org.springframework.dao.DataAccessException e) {
+                refused = true;
+                org.slf4j.LoggerFactory.getLogger(DirectoryStore.class).warn("The database refused to analyse the "
+                        + "directory tables ({}); syncs go on without it, slower as the tables grow",
+                        e.getClass().getSimpleName());
             }
         }
 

@@ -88,6 +88,17 @@ public final class AdapterHttp {
         return get(path, "application/fhir+json");
     }
 
+    /** GET as FHIR JSON, which must be answered 200: the body as JSON. */
+    public com.fasterxml.jackson.databind.JsonNode getOk(String path) {
+        HttpResponse<String> response = get(path);
+        org.assertj.core.api.Assertions.assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
     public HttpResponse<String> get(String path, String accept) {
         return get(path, accept, Map.of());
     }

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,11 +69,16 @@ public class OrukV3Client implements DirectoryPageSource {
             ServiceDetails details) {
         this.pages = new JsonPages(baseUrl, timeout, perPage, credentials, partnerId);
         this.details = details == null ? ServiceDetails.AUTO : details;
-        this.detailRequests = Executors.newFixedThreadPool(DETAIL_REQUESTS_AT_ONCE, task -> {
-            Thread thread = new Thread(task, "oruk-service-details");
-            thread.setDaemon(true);
-            return thread;
-        });
+        // idle between syncs (hours): the threads end after a minute without work and come back with the next page
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(
+                DETAIL_REQUESTS_AT_ONCE, DETAIL_REQUESTS_AT_ONCE, 1, java.util.concurrent.TimeUnit.MINUTES,
+                new java.util.concurrent.LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "oruk-service-details");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.detailRequests = pool;
     }
 
     @Override

@@ -73,6 +73,14 @@ final class InboundRequests {
     }
 
     /** A request or correlation id for a log line: the id when it is a UUID, never what else a sender put there. */
+    /** An optional id header: when sent (not empty), it must be a UUID; the problem never quotes the value. */
+    static void checkUuidIfSent(String header, String value, List<Problem> problems) {
+        if (value != null && !value.isEmpty() && !UUID.matcher(value).matches()) {
+            problems.add(Problem.error(IssueType.VALUE,
+                    "The " + header + " header, when sent, must be a UUID"));
+        }
+    }
+
     static String safeUuid(String id) {
         return id != null && UUID.matcher(id).matches() ? id : "(invalid)";
     }

@@ -88,14 +88,8 @@ public class PlatformEventController {
             body = InboundRequests.readBody(request, properties.intake().maxBodySize(), "the event as JSON");
             // optional here, but an id when sent (it is stored and traced): as BaRS has it for $process-message
             List<Problem> badIds = new java.util.ArrayList<>();
-            for (Map.Entry<String, String> id : new java.util.TreeMap<>(java.util.Map.of(REQUEST_ID,
-                    requestId == null ? "" : requestId, CORRELATION_ID, correlationId == null ? "" : correlationId))
-                    .entrySet()) {
-                if (!id.getValue().isEmpty() && !InboundRequests.UUID.matcher(id.getValue()).matches()) {
-                    badIds.add(Problem.error(IssueType.VALUE, "The " + id.getKey() + " header, when sent, must be a "
-                            + "UUID"));
-                }
-            }
+            InboundRequests.checkUuidIfSent(REQUEST_ID, requestId, badIds);
+            InboundRequests.checkUuidIfSent(CORRELATION_ID, correlationId, badIds);
             if (!badIds.isEmpty()) {
                 throw new RejectedMessageException(RejectionReason.INVALID_HEADERS, badIds);
             }

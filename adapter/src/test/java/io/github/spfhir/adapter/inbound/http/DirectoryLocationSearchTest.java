@@ -1,11 +1,11 @@
 package io.github.spfhir.adapter.inbound.http;
 
+import static io.github.spfhir.adapter.support.SearchBundles.names;
+import static io.github.spfhir.adapter.support.SearchBundles.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,22 +66,6 @@ class DirectoryLocationSearchTest {
         TestPartners.reset();
     }
 
-    private JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = http.get(path);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
-    private static String q(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static List<String> names(JsonNode bundle) {
-        List<String> names = new ArrayList<>();
-        bundle.path("entry").forEach(e -> names.add(e.get("resource").get("name").asText()));
-        return names;
-    }
-
     /** Each entry's distance extension, as "value code" (the value without trailing zeros: JSON numbers lose them). */
     private static List<String> distances(JsonNode bundle) {
         List<String> distances = new ArrayList<>();
@@ -107,7 +91,7 @@ class DirectoryLocationSearchTest {
 
     @Test
     void locationsNearAPointComeNearestFirstWithTheirDistance() throws Exception {
-        JsonNode bundle = get("/fhir/Location?near=" + q(POINT + "|5|km"));
+        JsonNode bundle = http.getOk("/fhir/Location?near=" + q(POINT + "|5|km"));
 
         assertThat(bundle.get("type").asText()).isEqualTo("searchset");
         assertThat(bundle.get("total").asInt()).isEqualTo(2);
@@ -119,12 +103,12 @@ class DirectoryLocationSearchTest {
 
     @Test
     void pagesOfANearSearchKeepTheDistanceOrder() throws Exception {
-        JsonNode first = get("/fhir/Location?near=" + q(POINT + "|30|km") + "&_count=2");
+        JsonNode first = http.getOk("/fhir/Location?near=" + q(POINT + "|30|km") + "&_count=2");
 
         assertThat(first.get("total").asInt()).isEqualTo(3);
         assertThat(names(first)).containsExactly("Sample Town Library", "Sample Harbour Hall");
         assertThat(link(first, "next")).isEqualTo("/fhir/Location?near=" + q(POINT + "|30|km") + "&_count=2&_offset=2");
-        JsonNode second = get(link(first, "next"));
+        JsonNode second = http.getOk(link(first, "next"));
         assertThat(names(second)).containsExactly("Sample Hill Farm");
         assertThat(distances(second)).containsExactly("23.98 km");
         assertThat(link(second, "next")).isNull();
@@ -132,34 +116,34 @@ class DirectoryLocationSearchTest {
 
     @Test
     void unitsAreUcumAndDefaultToKilometresAndTheDistanceToTen() throws Exception {
-        assertThat(distances(get("/fhir/Location?near=" + q(POINT + "|3000|m")))).containsExactly("194 m", "2754 m");
+        assertThat(distances(http.getOk("/fhir/Location?near=" + q(POINT + "|3000|m")))).containsExactly("194 m", "2754 m");
         // 2 international miles is 3.22 km
-        assertThat(distances(get("/fhir/Location?near=" + q(POINT + "|2|[mi_i]")))).containsExactly("0.12 [mi_i]",
+        assertThat(distances(http.getOk("/fhir/Location?near=" + q(POINT + "|2|[mi_i]")))).containsExactly("0.12 [mi_i]",
                 "1.711 [mi_i]");
-        assertThat(names(get("/fhir/Location?near=" + q(POINT + "|3")))).containsExactly("Sample Town Library",
+        assertThat(names(http.getOk("/fhir/Location?near=" + q(POINT + "|3")))).containsExactly("Sample Town Library",
                 "Sample Harbour Hall");
         // no distance: 10 km
-        assertThat(distances(get("/fhir/Location?near=" + q(POINT)))).containsExactly("0.194 km", "2.754 km");
+        assertThat(distances(http.getOk("/fhir/Location?near=" + q(POINT)))).containsExactly("0.194 km", "2.754 km");
     }
 
     @Test
     void servicesNearAPointComeInTheOrderOfTheirNearestLocation() throws Exception {
-        JsonNode first = get("/fhir/HealthcareService?location.near=" + q(POINT + "|30|km") + "&_count=2");
+        JsonNode first = http.getOk("/fhir/HealthcareService?location.near=" + q(POINT + "|30|km") + "&_count=2");
 
         assertThat(first.get("total").asInt()).isEqualTo(3);
         // the walks are 2.754 km away at the harbour hall, though they also meet at the farm
         assertThat(names(first)).containsExactly("Sample Reading Group", "Sample Coastal Walks");
         assertThat(distances(first)).containsExactly("0.194 km", "2.754 km");
-        JsonNode second = get(link(first, "next"));
+        JsonNode second = http.getOk(link(first, "next"));
         assertThat(names(second)).containsExactly("Sample Farm Volunteering");
         assertThat(distances(second)).containsExactly("23.98 km");
 
-        assertThat(names(get("/fhir/HealthcareService?location.near=" + q(POINT + "|5|km"))))
+        assertThat(names(http.getOk("/fhir/HealthcareService?location.near=" + q(POINT + "|5|km"))))
                 .containsExactly("Sample Reading Group", "Sample Coastal Walks");
         // with the other parameters: AND
-        assertThat(names(get("/fhir/HealthcareService?location.near=" + q(POINT + "|30|km") + "&name=sample%20f")))
+        assertThat(names(http.getOk("/fhir/HealthcareService?location.near=" + q(POINT + "|30|km") + "&name=sample%20f")))
                 .containsExactly("Sample Farm Volunteering");
-        assertThat(names(get("/fhir/HealthcareService?location.near=" + q(POINT + "|30|km")
+        assertThat(names(http.getOk("/fhir/HealthcareService?location.near=" + q(POINT + "|30|km")
                 + "&service-category=outdoors&_include=HealthcareService:location")))
                 .containsExactly("Sample Coastal Walks", "Sample Farm Volunteering", "Sample Harbour Hall",
                         "Sample Hill Farm");
@@ -167,20 +151,20 @@ class DirectoryLocationSearchTest {
 
     @Test
     void postalCodesMatchFromTheStartIgnoringCaseAndSpaces() throws Exception {
-        JsonNode district = get("/fhir/Location?address-postalcode=zz98");
+        JsonNode district = http.getOk("/fhir/Location?address-postalcode=zz98");
         assertThat(district.get("total").asInt()).isEqualTo(2);
         assertThat(names(district)).containsExactly("Sample Harbour Hall", "Sample Town Library");
         assertThat(district.get("entry").get(0).get("search").has("extension")).isFalse();
 
-        assertThat(names(get("/fhir/Location?address-postalcode=ZZ981AA"))).containsExactly("Sample Town Library");
-        assertThat(names(get("/fhir/Location?address-postalcode=" + q("zz98 1a")))).containsExactly("Sample Town Library");
-        assertThat(names(get("/fhir/Location?near=" + q(POINT + "|30|km") + "&address-postalcode=ZZ97")))
+        assertThat(names(http.getOk("/fhir/Location?address-postalcode=ZZ981AA"))).containsExactly("Sample Town Library");
+        assertThat(names(http.getOk("/fhir/Location?address-postalcode=" + q("zz98 1a")))).containsExactly("Sample Town Library");
+        assertThat(names(http.getOk("/fhir/Location?near=" + q(POINT + "|30|km") + "&address-postalcode=ZZ97")))
                 .containsExactly("Sample Hill Farm");
-        assertThat(get("/fhir/Location?address-postalcode=ZZ96").get("total").asInt()).isZero();
+        assertThat(http.getOk("/fhir/Location?address-postalcode=ZZ96").get("total").asInt()).isZero();
 
-        assertThat(names(get("/fhir/HealthcareService?location.address-postalcode=" + q("ZZ97 3CC"))))
+        assertThat(names(http.getOk("/fhir/HealthcareService?location.address-postalcode=" + q("ZZ97 3CC"))))
                 .containsExactly("Sample Coastal Walks", "Sample Farm Volunteering");
-        assertThat(names(get("/fhir/HealthcareService?location.address-postalcode=ZZ981")))
+        assertThat(names(http.getOk("/fhir/HealthcareService?location.address-postalcode=ZZ981")))
                 .containsExactly("Sample Reading Group");
     }
 
@@ -225,7 +209,7 @@ class DirectoryLocationSearchTest {
 
     @Test
     void theCapabilityStatementSaysWhatIsSearchable() throws Exception {
-        JsonNode rest = get("/fhir/metadata").get("rest").get(0);
+        JsonNode rest = http.getOk("/fhir/metadata").get("rest").get(0);
         JsonNode location = null;
         JsonNode service = null;
         for (JsonNode resource : rest.get("resource")) {

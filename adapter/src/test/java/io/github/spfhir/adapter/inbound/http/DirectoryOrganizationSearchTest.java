@@ -1,10 +1,10 @@
 package io.github.spfhir.adapter.inbound.http;
 
+import static io.github.spfhir.adapter.support.SearchBundles.names;
+import static io.github.spfhir.adapter.support.SearchBundles.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,18 +79,6 @@ class DirectoryOrganizationSearchTest {
         TestPartners.reset();
     }
 
-    private JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = http.get(path);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
-    private static List<String> names(JsonNode bundle) {
-        List<String> names = new ArrayList<>();
-        bundle.path("entry").forEach(e -> names.add(e.get("resource").get("name").asText()));
-        return names;
-    }
-
     private static String link(JsonNode bundle, String relation) {
         for (JsonNode link : bundle.path("link")) {
             if (relation.equals(link.get("relation").asText())) {
@@ -100,13 +88,9 @@ class DirectoryOrganizationSearchTest {
         return null;
     }
 
-    private static String q(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
     @Test
     void searchesByNamePrefixInNameOrderWithNextLinks() throws Exception {
-        JsonNode first = get("/fhir/Organization?name=" + q("org search TEST") + "&_count=2");
+        JsonNode first = http.getOk("/fhir/Organization?name=" + q("org search TEST") + "&_count=2");
 
         assertThat(first.get("type").asText()).isEqualTo("searchset");
         assertThat(first.get("total").asInt()).isEqualTo(3);
@@ -117,28 +101,28 @@ class DirectoryOrganizationSearchTest {
         assertThat(link(first, "self")).isEqualTo("/fhir/Organization?name=org+search+TEST&_count=2");
         assertThat(link(first, "next")).isEqualTo("/fhir/Organization?name=org+search+TEST&_count=2&_offset=2");
 
-        JsonNode second = get(link(first, "next"));
+        JsonNode second = http.getOk(link(first, "next"));
         assertThat(names(second)).containsExactly("Org Search Test C");
         assertThat(second.get("total").asInt()).isEqualTo(3);
         assertThat(link(second, "next")).isNull();
-        assertThat(get("/fhir/Organization?name=" + q("Org Search Test") + "&_offset=5").get("total").asInt()).isEqualTo(3);
+        assertThat(http.getOk("/fhir/Organization?name=" + q("Org Search Test") + "&_offset=5").get("total").asInt()).isEqualTo(3);
     }
 
     @Test
     void searchesByIdentifierWithOrWithoutItsSystemAndTogetherWithTheName() throws Exception {
         String system = DirectoryIds.identifierSystem(SOURCE);
 
-        assertThat(names(get("/fhir/Organization?identifier=" + q(system + "|org-B")))).containsExactly("Org Search Test B");
-        assertThat(names(get("/fhir/Organization?identifier=org-B"))).containsExactly("Org Search Test B");
-        assertThat(names(get("/fhir/Organization?identifier=org-B&name=" + q("org search test b"))))
+        assertThat(names(http.getOk("/fhir/Organization?identifier=" + q(system + "|org-B")))).containsExactly("Org Search Test B");
+        assertThat(names(http.getOk("/fhir/Organization?identifier=org-B"))).containsExactly("Org Search Test B");
+        assertThat(names(http.getOk("/fhir/Organization?identifier=org-B&name=" + q("org search test b"))))
                 .containsExactly("Org Search Test B");
-        assertThat(get("/fhir/Organization?identifier=org-B&name=other").get("total").asInt()).isZero();
-        assertThat(get("/fhir/Organization?identifier=" + q("https://example.org/other|org-B")).get("total").asInt()).isZero();
+        assertThat(http.getOk("/fhir/Organization?identifier=org-B&name=other").get("total").asInt()).isZero();
+        assertThat(http.getOk("/fhir/Organization?identifier=" + q("https://example.org/other|org-B")).get("total").asInt()).isZero();
     }
 
     @Test
     void findsASyncedOrganisationByTheSourcesIdForIt() throws Exception {
-        JsonNode bundle = get("/fhir/Organization?identifier="
+        JsonNode bundle = http.getOk("/fhir/Organization?identifier="
                 + q(DirectoryIds.identifierSystem(OrukFeeds.SOURCE) + "|" + OrukFeeds.ORGANISATION));
 
         assertThat(names(bundle)).containsExactly("Example Community Trust");
@@ -169,7 +153,7 @@ class DirectoryOrganizationSearchTest {
     @Test
     void theCapabilityStatementListsOrganizationSearch() throws Exception {
         JsonNode organization = null;
-        for (JsonNode resource : get("/fhir/metadata").get("rest").get(0).get("resource")) {
+        for (JsonNode resource : http.getOk("/fhir/metadata").get("rest").get(0).get("resource")) {
             if (resource.get("type").asText().equals("Organization")) {
                 organization = resource;
             }

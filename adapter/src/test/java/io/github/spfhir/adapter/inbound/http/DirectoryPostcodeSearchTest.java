@@ -4,11 +4,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.github.spfhir.adapter.support.SearchBundles.names;
+import static io.github.spfhir.adapter.support.SearchBundles.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,16 +76,6 @@ class DirectoryPostcodeSearchTest {
         HttpResponse<String> response = http.get(path);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         return JSON.readTree(response.body());
-    }
-
-    private static String q(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static List<String> names(JsonNode bundle) {
-        List<String> names = new ArrayList<>();
-        bundle.path("entry").forEach(e -> names.add(e.get("resource").get("name").asText()));
-        return names;
     }
 
     private static List<String> distancesKm(JsonNode bundle) {

@@ -1,5 +1,6 @@
 package io.github.spfhir.adapter.inbound.http;
 
+import static io.github.spfhir.adapter.support.SearchBundles.names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -69,12 +70,6 @@ class HealthcareServiceEndToEndTest {
 
     private JsonNode json(HttpResponse<String> response) throws Exception {
         return JSON.readTree(response.body());
-    }
-
-    private static List<String> names(JsonNode bundle) {
-        List<String> names = new java.util.ArrayList<>();
-        bundle.path("entry").forEach(e -> names.add(e.get("resource").get("name").asText()));
-        return names;
     }
 
     @Test
