@@ -121,6 +121,22 @@ final class AdapterProcess {
     }
 
     /** The last lines of the JVM's output, to explain a failure. */
+    /** A scenario over adapter JVMs whose failure carries the last lines of each one's log, to tell what happened. */
+    static void withLogsOnFailure(List<AdapterProcess> adapters, int lines, Scenario scenario) throws Exception {
+        try {
+            scenario.run();
+        } catch (AssertionError | RuntimeException e) {
+            StringBuilder logs = new StringBuilder();
+            adapters.forEach(adapter -> logs.append('\n').append(adapter.logTail(lines)));
+            throw new AssertionError(e.getMessage() + "\n" + logs, e);
+        }
+    }
+
+    /** A test's body that may throw. */
+    interface Scenario {
+        void run() throws Exception;
+    }
+
     String logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);

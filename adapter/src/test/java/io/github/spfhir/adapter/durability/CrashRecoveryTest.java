@@ -124,13 +124,7 @@ class CrashRecoveryTest {
     @Test
     @Timeout(value = 360, unit = TimeUnit.SECONDS) // far above a normal run (about 40 s): the machine may be shared
     void everyReferralTheStoreAcceptedIsDeliveredAfterASigkillWithOneIdempotencyKeyPerReferral() throws Exception {
-        try {
-            run();
-        } catch (AssertionError | RuntimeException e) {
-            StringBuilder logs = new StringBuilder();
-            adapters.forEach(adapter -> logs.append('\n').append(adapter.logTail(60)));
-            throw new AssertionError(e.getMessage() + "\n" + logs, e);
-        }
+        AdapterProcess.withLogsOnFailure(adapters, 60, this::run);
     }
 
     private void run() throws Exception {

@@ -103,13 +103,7 @@ class TwoInstancesDistributedModeTest {
     @Test
     @Timeout(value = 360, unit = TimeUnit.SECONDS) // a normal run is about a minute; the machine may be shared
     void twoInstancesShareTheWorkDeliverEachReferralOncePollOneAtATimeAndLoseNothingWhenOneIsKilled() throws Exception {
-        try {
-            run();
-        } catch (AssertionError | RuntimeException e) {
-            StringBuilder logs = new StringBuilder();
-            adapters.forEach(adapter -> logs.append('\n').append(adapter.logTail(40)));
-            throw new AssertionError(e.getMessage() + "\n" + logs, e);
-        }
+        AdapterProcess.withLogsOnFailure(adapters, 40, this::run);
     }
 
     private void run() throws Exception {
