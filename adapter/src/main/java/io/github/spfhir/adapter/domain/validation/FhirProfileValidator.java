@@ -68,9 +68,18 @@ public class FhirProfileValidator {
     private final FhirContext fhirContext;
     private final FhirValidator validator;
     private final Set<String> canonicalUrls;
+    private final TypedInstanceValidator instanceValidator;
 
     /** @param fhirContext the application's one shared R4 context */
     public FhirProfileValidator(FhirContext fhirContext) {
+        this(fhirContext, true);
+    }
+
+    /**
+     * @param poolCoreValidators false: HAPI's own path, which builds a core validator for every validation (tests
+     *        compare the two)
+     */
+    FhirProfileValidator(FhirContext fhirContext, boolean poolCoreValidators) {
         this.fhirContext = fhirContext;
         PrePopulatedValidationSupport published = new PrePopulatedValidationSupport(fhirContext);
         Set<String> urls = new TreeSet<>();
@@ -99,7 +108,7 @@ public class FhirProfileValidator {
                 new CommonCodeSystemsTerminologyService(fhirContext),
                 unknownCodeSystems);
 
-        FhirInstanceValidator instanceValidator = new TypedInstanceValidator(chain);
+        this.instanceValidator = new TypedInstanceValidator(chain, poolCoreValidators);
         // inbound messages may declare UK Core or BaRS profiles we do not hold: a warning, not an error
         instanceValidator.setErrorForUnknownProfiles(false);
         // best-practice constraints (dom-6 "should have narrative") are noise for system-to-system messages
@@ -150,6 +159,11 @@ public class FhirProfileValidator {
         log.info("FHIR profile validator warmed up on {} examples in {} ms (the first {} ms)", examples.size(),
                 (System.nanoTime() - start) / 1_000_000, firstMillis);
         return examples.size();
+    }
+
+    /** How many core validators the pool has built so far (0 on HAPI's own path). For tests. */
+    long coreValidatorsBuilt() {
+        return instanceValidator.pooled == null ? 0 : instanceValidator.pooled.built();
     }
 
     /** The canonical URLs of the conformance resources loaded from {@code fhir-profiles/}. */
@@ -247,13 +261,20 @@ public class FhirProfileValidator {
      */
     private static final class TypedInstanceValidator extends FhirInstanceValidator {
 
-        TypedInstanceValidator(IValidationSupport validationSupport) {
+        private final PooledCoreValidation pooled;
+
+        TypedInstanceValidator(IValidationSupport validationSupport, boolean poolCoreValidators) {
             super(validationSupport);
+            this.pooled = poolCoreValidators
+                    ? new PooledCoreValidation(this, this::provideWorkerContext, 2 * Runtime.getRuntime().availableProcessors())
+                    : null;
         }
 
         @Override
         protected List<ValidationMessage> validate(IValidationContext<?> validationContext) {
-            List<ValidationMessage> messages = super.validate(validationContext);
+            List<ValidationMessage> messages = pooled != null && PooledCoreValidation.handles(validationContext)
+                    ? pooled.validate(validationContext)
+                    : super.validate(validationContext);
             if (validationContext.getOptions().getAppContext() instanceof CapturedMessages captured) {
                 captured.messages = List.copyOf(messages);
             }

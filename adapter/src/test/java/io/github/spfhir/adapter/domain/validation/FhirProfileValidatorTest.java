@@ -99,6 +99,53 @@ class FhirProfileValidatorTest {
         assertThat(expected.get(3).isValid()).isFalse();
     }
 
+    /**
+     * The pooled core validators give HAPI's own answers (HAPI builds a core validator per validation), in every
+     * order: a validator reused after an invalid resource carries nothing over to the next.
+     */
+    @Test
+    void pooledCoreValidatorsAnswerAsHapisOwnPath() {
+        FhirProfileValidator hapisOwnPath = new FhirProfileValidator(FHIR, false);
+        ServiceRequest withoutCode = serviceRequest();
+        withoutCode.setCode(null);
+        Task wrongIntent = task();
+        wrongIntent.setIntent(Task.TaskIntent.PLAN);
+        ServiceRequest undeclared = serviceRequest();
+        undeclared.setMeta(null);
+        ServiceRequest unknownProfile = serviceRequest();
+        unknownProfile.getMeta().addProfile("https://fhir.hl7.org.uk/StructureDefinition/UKCore-ServiceRequest");
+        List<IBaseResource> resources = List.of(serviceRequest(), withoutCode, task(), wrongIntent, patient(),
+                dropNhsNumber(patient()), healthcareService(), undeclared, unknownProfile);
+
+        for (int round = 0; round < 3; round++) {
+            for (IBaseResource resource : resources) {
+                assertThat(validator.validate(resource)).isEqualTo(hapisOwnPath.validate(resource));
+                String profile = EmittedResourceValidator.profileOf((org.hl7.fhir.r4.model.Resource) resource);
+                if (profile != null) {
+                    assertThat(validator.validate(resource, profile)).isEqualTo(hapisOwnPath.validate(resource, profile));
+                }
+            }
+        }
+        assertThat(validator.validate(dropNhsNumber(patient())).isValid()).isFalse();
+    }
+
+    @Test
+    void aCoreValidatorIsRetiredAfterItsQuotaAndItsSuccessorAnswersTheSame() {
+        FhirProfileValidator fresh = new FhirProfileValidator(FHIR);
+        Patient invalid = dropNhsNumber(patient());
+        ValidationResult expected = fresh.validate(invalid);
+
+        for (int uses = 1; uses < PooledCoreValidation.USES_BEFORE_RETIRING - 1; uses++) {
+            fresh.validate(invalid);
+        }
+        assertThat(fresh.coreValidatorsBuilt()).isEqualTo(1); // one thread: one validator, reused
+        fresh.validate(invalid); // its last
+        assertThat(fresh.coreValidatorsBuilt()).isEqualTo(2); // retired and replaced
+
+        assertThat(fresh.validate(invalid)).isEqualTo(expected);
+        assertThat(expected.isValid()).isFalse();
+    }
+
     @Nested
     class ServiceRequestProfile {
 
