@@ -62,7 +62,7 @@ import io.micrometer.core.instrument.Timer;
  * -Dexec.mainClass=io.github.spfhir.adapter.benchmark.ReferralThroughputBenchmark} (see docs/benchmarks.md).
  * Arguments (system properties): bench.warmup (default 5000: HAPI's validator takes minutes of C2 compilation to
  * settle on 2 cores), bench.requests (5000), bench.clients (4), bench.dataPlatform (true), bench.jfr (a file: a
- * JDK Flight Recorder recording, "profile" settings, of the timed phase only), bench.mode (embedded or
+ * JDK Flight Recorder recording, "profile" settings or those named by bench.jfrSettings, such as "default", of the timed phase only), bench.mode (embedded or
  * distributed), bench.instances (1; distributed mode only).
  */
 public final class ReferralThroughputBenchmark {
@@ -151,7 +151,7 @@ public final class ReferralThroughputBenchmark {
             double validationNanosBefore = validation.stream().mapToDouble(t -> t.totalTime(TimeUnit.NANOSECONDS)).sum();
             int deliveredBefore = store.countDeliveries(DeliveryState.DELIVERED);
 
-            Recording recording = jfrFile == null ? null : new Recording(Configuration.getConfiguration("profile"));
+            Recording recording = jfrFile == null ? null : new Recording(Configuration.getConfiguration(System.getProperty("bench.jfrSettings", "profile")));
             if (recording != null) {
                 recording.setToDisk(true);
                 recording.setDestination(Path.of(jfrFile));
