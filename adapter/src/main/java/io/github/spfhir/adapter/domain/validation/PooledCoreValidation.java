@@ -42,8 +42,9 @@ import ca.uhn.fhir.validation.IValidationContext;
  *
  * <p>Why: each costs HAPI a {@code ProfileUtilities} and {@code FHIRPathEngine}s, each of which walks every loaded
  * StructureDefinition (and the parser rebuilds its set of resource type names); under load that was about 12% of
- * the adapter's CPU, for work that gives the same result every time. The core validator is made for reuse (its {@code validate} starts by clearing its per-run
- * state) but is not thread-safe, hence the pool: a validator serves one validation at a time.
+ * the adapter's CPU, for work that gives the same result every time. The core validator is made for reuse (its
+ * {@code validate} starts by clearing its per-run state) but is not thread-safe, hence the pool: a validator
+ * serves one validation at a time.
  *
  * <p>Each validator is retired after {@value #USES_BEFORE_RETIRING} validations, because HAPI's
  * {@code CodingsObserver} inside it keeps every coding it has seen and nothing clears it; a validator whose
