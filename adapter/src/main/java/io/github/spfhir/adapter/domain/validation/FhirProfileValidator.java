@@ -76,8 +76,8 @@ public class FhirProfileValidator {
     }
 
     /**
-     * @param poolCoreValidators false: HAPI's own path, which builds a core validator for every validation (tests
-     *        compare the two)
+     * @param poolCoreValidators false: HAPI's own path, which builds a core validator for every validation and
+     *        looks every conformance resource up afresh (tests compare the two)
      */
     FhirProfileValidator(FhirContext fhirContext, boolean poolCoreValidators) {
         this.fhirContext = fhirContext;
@@ -265,9 +265,12 @@ public class FhirProfileValidator {
 
         TypedInstanceValidator(IValidationSupport validationSupport, boolean poolCoreValidators) {
             super(validationSupport);
-            this.pooled = poolCoreValidators
-                    ? new PooledCoreValidation(this, this::provideWorkerContext, 2 * Runtime.getRuntime().availableProcessors())
-                    : null;
+            if (poolCoreValidators) {
+                setWrappedWorkerContext(validationSupport, new MemoisingWorkerContext(validationSupport));
+                this.pooled = new PooledCoreValidation(this, this::provideWorkerContext, 2 * Runtime.getRuntime().availableProcessors());
+            } else {
+                this.pooled = null; // HAPI's own path, untouched: what the pooled path is compared with
+            }
         }
 
         @Override

@@ -4,7 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import org.apache.commons.pool2.BasePooledObjectFactory;
@@ -15,9 +17,19 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.exceptions.FHIRException;
+import org.hl7.fhir.exceptions.FHIRFormatError;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r5.conformance.profile.ProfileUtilities;
+import org.hl7.fhir.r5.context.IWorkerContext;
+import org.hl7.fhir.r5.elementmodel.Element;
+import org.hl7.fhir.r5.extensions.ExtensionDefinitions;
+import org.hl7.fhir.r5.extensions.ExtensionUtilities;
+import org.hl7.fhir.r5.model.ElementDefinition.ElementDefinitionConstraintComponent;
+import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
+import org.hl7.fhir.r5.utils.xver.XVerExtensionManager;
+import org.hl7.fhir.r5.fhirpath.IHostApplicationServices;
+import org.hl7.fhir.validation.instance.utils.ValidationContext;
 import org.hl7.fhir.r5.elementmodel.JsonParser;
 import org.hl7.fhir.r5.elementmodel.Manager.FhirFormat;
 import org.hl7.fhir.r5.elementmodel.ParserBase.ValidationPolicy;
@@ -137,7 +149,7 @@ final class PooledCoreValidation {
         CoreValidator() {
             this.worker = workerContext.get();
             // as ValidatorWrapper.buildInstanceValidator and the settings ValidatorWrapper.validate applies
-            this.validator = new InstanceValidator(worker,
+            this.validator = new CoreInstanceValidator(worker,
                     settings.getHostApplicationServices() != null ? settings.getHostApplicationServices()
                             : new FhirInstanceValidator.NullEvaluationContext(),
                     new XVerExtensionManagerOld(worker), new ValidatorSession(), new ValidatorSettings());
@@ -157,7 +169,7 @@ final class PooledCoreValidation {
             validator.setAllowExamples(settings.isAllowExamples());
             validator.setAllowXsiLocation(true);
             // as InstanceValidator.validate(..., InputStream, JSON, ...) sets up the parser it builds per call
-            this.parser = new JsonParser(worker, new ProfileUtilities(worker, null, null, validator.getFHIRPathEngine()));
+            this.parser = new ResourceJsonParser(worker, new ProfileUtilities(worker, null, null, validator.getFHIRPathEngine()));
             parser.setupValidation(ValidationPolicy.EVERYTHING);
             parser.setAllowComments(false); // the core validator's default; HAPI does not change it
         }
@@ -231,6 +243,67 @@ final class PooledCoreValidation {
                 message.setMessage("Invalid profile. Failed to retrieve profile with url=" + url);
                 unknown.add(message);
             }
+        }
+    }
+
+    /**
+     * The core validator, not evaluating a best-practice invariant when best-practice findings are ignored.
+     * Upstream evaluates it and then drops the result; one of them, R4's {@code dom-6} ("should have narrative",
+     * rewritten by the core to {@code (%rootResource != $this) or text.`div`.exists()}), compares the whole resource
+     * with itself, element by element: about 8% of each validation, for a result that is thrown away. Upstream's
+     * answer for such an invariant under {@link BestPracticeWarningLevel#Ignore} is "no message, no failure",
+     * which is what this returns.
+     */
+    private static final class CoreInstanceValidator extends InstanceValidator {
+
+        CoreInstanceValidator(IWorkerContext worker, IHostApplicationServices hostServices,
+                XVerExtensionManager xverManager, ValidatorSession session, ValidatorSettings settings) {
+            super(worker, hostServices, xverManager, session, settings);
+        }
+
+        @Override
+        public boolean checkInvariant(ValidationContext valContext, List<ValidationMessage> errors, String path,
+                StructureDefinition profile, Element resource, Element element, ElementDefinitionConstraintComponent inv) {
+            if (getBestPracticeWarningLevel() == BestPracticeWarningLevel.Ignore && isBestPractice(inv)) {
+                return true;
+            }
+            return super.checkInvariant(valContext, errors, path, profile, resource, element, inv);
+        }
+
+        /** As upstream's test in {@code checkInvariant}. */
+        private static boolean isBestPractice(ElementDefinitionConstraintComponent inv) {
+            return inv.hasExtension(ExtensionDefinitions.EXT_BEST_PRACTICE)
+                    && ExtensionUtilities.readBooleanExtension(inv, ExtensionDefinitions.EXT_BEST_PRACTICE);
+        }
+    }
+
+    /**
+     * The core's element-model JSON parser, remembering the StructureDefinition of each resource type it has met.
+     * Upstream finds it by walking every loaded StructureDefinition and building a URL string for each, for every
+     * resource it parses: about 4% of the adapter's CPU under load. The definitions are all loaded before the first
+     * parse, so the answer for a type name never changes; a name with no definition is not remembered, and gets
+     * upstream's error each time.
+     */
+    private static final class ResourceJsonParser extends JsonParser {
+
+        private final Map<String, StructureDefinition> definitionsByTypeName = new HashMap<>();
+
+        ResourceJsonParser(IWorkerContext worker, ProfileUtilities profileUtilities) {
+            super(worker, profileUtilities);
+        }
+
+        @Override
+        protected StructureDefinition getDefinition(List<ValidationMessage> errors, int line, int col, String name)
+                throws FHIRFormatError {
+            StructureDefinition known = definitionsByTypeName.get(name);
+            if (known != null) {
+                return known;
+            }
+            StructureDefinition found = super.getDefinition(errors, line, col, name);
+            if (found != null) {
+                definitionsByTypeName.put(name, found);
+            }
+            return found;
         }
     }
 

@@ -17,12 +17,16 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.HealthcareService;
+import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -114,8 +118,22 @@ class FhirProfileValidatorTest {
         undeclared.setMeta(null);
         ServiceRequest unknownProfile = serviceRequest();
         unknownProfile.getMeta().addProfile("https://fhir.hl7.org.uk/StructureDefinition/UKCore-ServiceRequest");
+        // a contained resource (parsed by the element-model parser within the resource), an extension nobody
+        // defines (a lookup that finds nothing), and a narrative-free resource (the best-practice dom-6)
+        ServiceRequest containedAndUnknownExtension = serviceRequest();
+        containedAndUnknownExtension.addContained(new Practitioner().addName(new HumanName().setFamily("Contained")).setId("gp"));
+        containedAndUnknownExtension.getRequester().setReference("#gp");
+        containedAndUnknownExtension.addExtension("https://sender.example.org/fhir/StructureDefinition/unknown",
+                new StringType("kept"));
+        Patient withoutNarrative = patient();
+        withoutNarrative.setText(null);
+        Task twoContained = task();
+        twoContained.addContained(new Practitioner().setId("one"));
+        twoContained.addContained(new Organization().setName("Two").setId("two"));
+        twoContained.getOwner().setReference("#two");
         List<IBaseResource> resources = List.of(serviceRequest(), withoutCode, task(), wrongIntent, patient(),
-                dropNhsNumber(patient()), healthcareService(), undeclared, unknownProfile);
+                dropNhsNumber(patient()), healthcareService(), undeclared, unknownProfile, containedAndUnknownExtension,
+                withoutNarrative, twoContained);
 
         for (int round = 0; round < 3; round++) {
             for (IBaseResource resource : resources) {
