@@ -1,5 +1,6 @@
 package io.github.spfhir.adapter.benchmark;
 
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -158,10 +159,12 @@ public final class ReferralThroughputBenchmark {
                 recording.start();
             }
             long runStart = System.nanoTime();
+            long cpuStart = processCpuNanos();
             List<Long> latencies = run(http, endpoints, template, requests, clients);
             double acceptSeconds = (System.nanoTime() - runStart) / 1e9;
             awaitDelivered(store);
             double endToEndSeconds = (System.nanoTime() - runStart) / 1e9;
+            double cpuMillisPerReferral = (processCpuNanos() - cpuStart) / 1e6 / requests;
             if (recording != null) {
                 recording.stop();
                 recording.close();
@@ -187,6 +190,10 @@ public final class ReferralThroughputBenchmark {
                     percentile(latencies, 50), percentile(latencies, 99), latencies.get(latencies.size() - 1) / 1e6);
             System.out.printf(Locale.ROOT, "  validations per referral, mean time      : %.1f, %.0f us each%n",
                     validations / (double) requests, validationMicros);
+            // CPU time is steadier than wall time on a shared machine: the figure to compare changes by
+            int cores = Runtime.getRuntime().availableProcessors();
+            System.out.printf(Locale.ROOT, "  CPU per referral (this JVM, all threads)  : %.2f ms, so %.0f referrals/s if %d cores were all ours%n",
+                    cpuMillisPerReferral, cores * 1000 / cpuMillisPerReferral, cores);
             System.out.printf(Locale.ROOT, "  start to first referral answered          : %.1f s%n", firstReferralSeconds);
             if (jfrFile != null) {
                 System.out.println("  JFR recording of the timed phase         : " + jfrFile);
@@ -199,6 +206,11 @@ public final class ReferralThroughputBenchmark {
             partner.stop(0);
         }
         System.exit(0); // the exec plugin's JVM would otherwise wait for the app's non-daemon threads
+    }
+
+    /** CPU time of this JVM's threads (the adapter's, the clients' and the stub platform's), in nanoseconds. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** A static answer: the partner's side is not what is measured. */
