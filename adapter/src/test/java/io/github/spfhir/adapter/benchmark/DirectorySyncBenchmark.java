@@ -112,7 +112,7 @@ public final class DirectorySyncBenchmark {
                 arguments.add("--spring.datasource.password=postgres");
             } else if (storeKind.equals("h2")) {
                 Path dataDir = Files.createTempDirectory("sp-adapter-directory-bench");
-                arguments.add("--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("adapter") + ";AUTO_SERVER=FALSE");
+                arguments.add("--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("adapter") + ";AUTO_SERVER=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
             } else {
                 throw new IllegalArgumentException("store must be h2 or postgresql");
             }
