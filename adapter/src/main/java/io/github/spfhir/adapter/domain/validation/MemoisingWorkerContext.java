@@ -49,8 +49,9 @@ final class MemoisingWorkerContext extends WorkerContextValidationSupportAdapter
         T fetched = super.fetchResource(type, url);
         if (fetched != null) {
             answersByUrl.put(url, Optional.of(fetched));
-        } else if (rememberedMisses.get() < MAX_REMEMBERED_MISSES && answersByUrl.putIfAbsent(url, Optional.empty()) == null) {
-            rememberedMisses.incrementAndGet();
+        } else if (rememberedMisses.incrementAndGet() > MAX_REMEMBERED_MISSES // a place is taken before the put,
+                || answersByUrl.putIfAbsent(url, Optional.empty()) != null) { // so threads cannot pass the bound
+            rememberedMisses.decrementAndGet(); // full, or another thread remembered it first
         }
         return fetched;
     }

@@ -2,6 +2,12 @@ package io.github.spfhir.adapter.domain.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.r5.model.StructureDefinition;
@@ -76,6 +82,39 @@ class MemoisingWorkerContextTest {
         assertThat(memoising.fetchResource(StructureDefinition.class, "https://sender.example.org/fhir/StructureDefinition/x-last"))
                 .isNull();
         assertThat(memoising.fetchResource(StructureDefinition.class, PATIENT)).isNotNull();
+    }
+
+    @Test
+    void concurrentMissesStayWithinTheBound() throws Exception {
+        MemoisingWorkerContext memoising = new MemoisingWorkerContext(chain);
+        int threads = 4;
+        int perThread = MemoisingWorkerContext.MAX_REMEMBERED_MISSES / 2; // together past the bound
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> found = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                found.add(pool.submit(() -> {
+                    int nonNull = 0;
+                    for (int i = 0; i < perThread; i++) {
+                        // half the URLs are shared by every thread, to race on the same entry
+                        String url = "https://sender.example.org/fhir/StructureDefinition/"
+                                + (i % 2 == 0 ? "shared-" + i : "thread-" + thread + "-" + i);
+                        nonNull += memoising.fetchResource(StructureDefinition.class, url) == null ? 0 : 1;
+                    }
+                    return nonNull;
+                }));
+            }
+            for (Future<Integer> result : found) {
+                assertThat(result.get()).isZero();
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        int distinctMisses = perThread / 2 + threads * (perThread - perThread / 2);
+        assertThat(distinctMisses).isGreaterThan(MemoisingWorkerContext.MAX_REMEMBERED_MISSES);
+        assertThat(memoising.rememberedMisses()).isEqualTo(MemoisingWorkerContext.MAX_REMEMBERED_MISSES);
     }
 
     @Test
