@@ -3,18 +3,17 @@ package org.hl7.fhir.utilities;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.jar.JarFile;
 
 import org.hl7.fhir.exceptions.FHIRException;
 import org.junit.jupiter.api.Test;
+
+import io.github.spfhir.adapter.support.ShadowedClasses;
 
 /**
  * Guards the shadowed {@link OIDUtilities} (see the comment in that class): it is only a faithful copy for
@@ -36,19 +35,10 @@ class OidUtilitiesShadowTest {
 
     @Test
     void utilitiesJarIsTheShadowedVersion() throws Exception {
-        Path jar = upstreamJar();
-        try (JarFile jarFile = new JarFile(jar.toFile())) {
-            var entry = jarFile.getJarEntry("META-INF/maven/ca.uhn.hapi.fhir/org.hl7.fhir.utilities/pom.properties");
-            assertThat(entry).as("pom.properties in %s", jar).isNotNull();
-            Properties pom = new Properties();
-            try (InputStream in = jarFile.getInputStream(entry)) {
-                pom.load(in);
-            }
-            assertThat(pom.getProperty("version"))
-                    .as("org.hl7.fhir.utilities changed version: re-copy OIDUtilities from its sources jar, "
-                            + "re-apply the parse-once change, then update SHADOWED_VERSION")
-                    .isEqualTo(SHADOWED_VERSION);
-        }
+        assertThat(ShadowedClasses.hapiArtifactVersion(upstreamJar(), "org.hl7.fhir.utilities"))
+                .as("org.hl7.fhir.utilities changed version: re-copy OIDUtilities from its sources jar, "
+                        + "re-apply the parse-once change, then update SHADOWED_VERSION")
+                .isEqualTo(SHADOWED_VERSION);
     }
 
     @Test
@@ -98,9 +88,9 @@ class OidUtilitiesShadowTest {
     }
 
     /** The jar org.hl7.fhir.utilities classes come from: FHIRException is not shadowed. */
-    private static Path upstreamJar() throws Exception {
-        Path jar = Path.of(FHIRException.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        assertThat(jar.getFileName().toString()).startsWith("org.hl7.fhir.utilities-").endsWith(".jar");
+    private static Path upstreamJar() {
+        Path jar = ShadowedClasses.jarOf(FHIRException.class);
+        assertThat(jar.getFileName().toString()).startsWith("org.hl7.fhir.utilities-");
         return jar;
     }
 }

@@ -1,8 +1,8 @@
 package org.hl7.fhir.validation.instance.utils;
 
+import static io.github.spfhir.adapter.support.ShadowedClasses.jarOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -10,13 +10,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
-import java.util.jar.JarFile;
 
 import org.apache.commons.lang3.StringUtils;
 import org.hl7.fhir.utilities.VersionUtilities;
 import org.hl7.fhir.validation.instance.InstanceValidator;
 import org.junit.jupiter.api.Test;
+
+import io.github.spfhir.adapter.support.ShadowedClasses;
 
 /**
  * Guards the shadowed {@link FHIRPathExpressionFixer} (see the comment in that class): it is only a faithful copy
@@ -47,19 +47,10 @@ class FhirPathExpressionFixerShadowTest {
 
     @Test
     void validationJarIsTheShadowedVersion() throws Exception {
-        Path jar = jarOf(InstanceValidator.class);
-        try (JarFile jarFile = new JarFile(jar.toFile())) {
-            var entry = jarFile.getJarEntry("META-INF/maven/ca.uhn.hapi.fhir/org.hl7.fhir.validation/pom.properties");
-            assertThat(entry).as("pom.properties in %s", jar).isNotNull();
-            Properties pom = new Properties();
-            try (InputStream in = jarFile.getInputStream(entry)) {
-                pom.load(in);
-            }
-            assertThat(pom.getProperty("version"))
-                    .as("org.hl7.fhir.validation changed version: re-copy FHIRPathExpressionFixer from its sources jar, "
-                            + "re-apply the version-flags change, then update SHADOWED_VERSION")
-                    .isEqualTo(SHADOWED_VERSION);
-        }
+        assertThat(ShadowedClasses.hapiArtifactVersion(jarOf(InstanceValidator.class), "org.hl7.fhir.validation"))
+                .as("org.hl7.fhir.validation changed version: re-copy FHIRPathExpressionFixer from its sources jar, "
+                        + "re-apply the version-flags change, then update SHADOWED_VERSION")
+                .isEqualTo(SHADOWED_VERSION);
     }
 
     @Test
@@ -119,9 +110,4 @@ class FhirPathExpressionFixerShadowTest {
         }
     }
 
-    private static Path jarOf(Class<?> type) throws Exception {
-        Path jar = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        assertThat(jar.getFileName().toString()).endsWith(".jar");
-        return jar;
-    }
 }
