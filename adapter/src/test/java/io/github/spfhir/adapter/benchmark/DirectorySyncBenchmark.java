@@ -36,6 +36,7 @@ import javax.management.openmbean.CompositeData;
 
 import org.awaitility.Awaitility;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.sun.management.GarbageCollectionNotificationInfo;
@@ -88,6 +89,7 @@ public final class DirectorySyncBenchmark {
         WireMockServer feed = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         feed.start();
         EmbeddedPostgres postgres = null;
+        Path dataDir = null;
         ConfigurableApplicationContext context = null;
         try {
             serveFeed(feed, services, pages, 1);
@@ -111,7 +113,7 @@ public final class DirectorySyncBenchmark {
                 arguments.add("--spring.datasource.username=postgres");
                 arguments.add("--spring.datasource.password=postgres");
             } else if (storeKind.equals("h2")) {
-                Path dataDir = Files.createTempDirectory("sp-adapter-directory-bench");
+                dataDir = Files.createTempDirectory("sp-adapter-directory-bench");
                 arguments.add("--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("adapter") + ";AUTO_SERVER=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
             } else {
                 throw new IllegalArgumentException("store must be h2 or postgresql");
@@ -211,6 +213,9 @@ public final class DirectorySyncBenchmark {
             feed.stop();
             if (postgres != null) {
                 postgres.close();
+            }
+            if (dataDir != null) {
+                FileSystemUtils.deleteRecursively(dataDir); // the H2 file of the run
             }
         }
         System.exit(0); // the exec plugin's JVM would otherwise wait for the app's non-daemon threads

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -131,6 +132,7 @@ public final class EventThroughputBenchmark {
             report(store, runStart, sent, timedReferrals, warmup, clients);
         } finally {
             context.close(); // WireMock stops in TestPartners' shutdown hook
+            FileSystemUtils.deleteRecursively(dataDir); // the H2 file of the run
         }
         System.exit(0); // the exec plugin's JVM would otherwise wait for the app's non-daemon threads
     }

@@ -27,6 +27,7 @@ import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -207,6 +208,8 @@ public final class ReferralThroughputBenchmark {
                 broker.close();
             }
             partner.stop(0);
+            // the H2 file grows by gigabytes in a run: a disk left nearly full blocks Artemis (AMQ212054) elsewhere
+            FileSystemUtils.deleteRecursively(dataDir);
         }
         System.exit(0); // the exec plugin's JVM would otherwise wait for the app's non-daemon threads
     }

@@ -125,7 +125,7 @@ final class AdapterProcess {
     static void withLogsOnFailure(List<AdapterProcess> adapters, int lines, Scenario scenario) throws Exception {
         try {
             scenario.run();
-        } catch (AssertionError | RuntimeException e) {
+        } catch (AssertionError | Exception e) { // a sender's failure arrives as a checked ExecutionException
             StringBuilder logs = new StringBuilder();
             adapters.forEach(adapter -> logs.append('\n').append(adapter.logTail(lines)));
             throw new AssertionError(e.getMessage() + "\n" + logs, e);
