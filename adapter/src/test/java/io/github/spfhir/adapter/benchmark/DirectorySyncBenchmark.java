@@ -114,7 +114,7 @@ public final class DirectorySyncBenchmark {
                 arguments.add("--spring.datasource.password=postgres");
             } else if (storeKind.equals("h2")) {
                 dataDir = Files.createTempDirectory("sp-adapter-directory-bench");
-                arguments.add("--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("adapter") + ";AUTO_SERVER=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
+                arguments.add("--spring.datasource.url=" + RunCommandStore.h2Url(dataDir));
             } else {
                 throw new IllegalArgumentException("store must be h2 or postgresql");
             }

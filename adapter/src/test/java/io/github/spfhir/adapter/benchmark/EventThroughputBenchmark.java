@@ -96,7 +96,7 @@ public final class EventThroughputBenchmark {
         TestIssuer.dateTokensBy(java.time.Clock.systemUTC()); // the adapter runs on the real clock here
         ConfigurableApplicationContext context = AdapterApplication.application().run(
                 "--server.port=0",
-                "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("adapter") + ";AUTO_SERVER=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64",
+                "--spring.datasource.url=" + RunCommandStore.h2Url(dataDir),
                 "--adapter.simulator.enabled=false",
                 "--adapter.security.dev-mode.enabled=false",
                 "--adapter.security.issuers.test.issuer-uri=" + TestIssuer.ISSUER,

@@ -66,7 +66,7 @@ import io.micrometer.core.instrument.Timer;
  * settle on 2 cores), bench.requests (5000), bench.clients (4), bench.dataPlatform (true), bench.jfr (a file: a
  * JDK Flight Recorder recording, "profile" settings or those named by bench.jfrSettings, such as "default", of the timed phase only), bench.mode (embedded or
  * distributed), bench.instances (1; distributed mode only), bench.h2Options (the H2 URL's options in embedded
- * mode; default the run command's, ";AUTO_SERVER=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64").
+ * mode; default the run command's, read from application.yml).
  */
 public final class ReferralThroughputBenchmark {
 
@@ -126,7 +126,7 @@ public final class ReferralThroughputBenchmark {
         } else {
             // the run command's H2 settings (application.yml), unless bench.h2Options says otherwise
             settings.add("--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("adapter")
-                    + System.getProperty("bench.h2Options", ";AUTO_SERVER=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64"));
+                    + System.getProperty("bench.h2Options", RunCommandStore.h2Options()));
         }
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
         for (int i = 0; i < instances; i++) { // one after the other: the first migrates the database
