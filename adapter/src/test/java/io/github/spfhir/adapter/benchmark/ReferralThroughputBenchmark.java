@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -60,12 +61,16 @@ import io.micrometer.core.instrument.Timer;
  * instances. On one machine the instances share its cores: the figure shows the cost of the distributed hand-off
  * and of coordination, not the gain of more machines.
  *
+ * <p>PostgreSQL mode ({@code -Dbench.mode=postgresql}): the embedded mode's in-memory queues, with the store on a
+ * fresh database of the embedded PostgreSQL instead of the H2 file, to measure the store engine alone. PostgreSQL's
+ * own processes share the two cores and are not in the CPU figure (this JVM's threads only).
+ *
  * <p>Run: {@code ./mvnw -q -pl adapter test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.github.spfhir.adapter.benchmark.ReferralThroughputBenchmark} (see docs/benchmarks.md).
  * Arguments (system properties): bench.warmup (default 5000: HAPI's validator takes minutes of C2 compilation to
  * settle on 2 cores), bench.requests (5000), bench.clients (4), bench.dataPlatform (true), bench.jfr (a file: a
- * JDK Flight Recorder recording, "profile" settings or those named by bench.jfrSettings, such as "default", of the timed phase only), bench.mode (embedded or
- * distributed), bench.instances (1; distributed mode only), bench.h2Options (the H2 URL's options in embedded
+ * JDK Flight Recorder recording, "profile" settings or those named by bench.jfrSettings, such as "default", of the timed phase only), bench.mode (embedded,
+ * postgresql or distributed), bench.instances (1; distributed mode only), bench.h2Options (the H2 URL's options in embedded
  * mode; default the run command's, read from application.yml).
  */
 public final class ReferralThroughputBenchmark {
@@ -79,7 +84,10 @@ public final class ReferralThroughputBenchmark {
         int clients = Integer.getInteger("bench.clients", 4);
         boolean dataPlatform = Boolean.parseBoolean(System.getProperty("bench.dataPlatform", "true"));
         String jfrFile = System.getProperty("bench.jfr");
-        boolean distributed = "distributed".equals(System.getProperty("bench.mode", "embedded"));
+        String mode = System.getProperty("bench.mode", "embedded");
+        boolean distributed = "distributed".equals(mode);
+        // the embedded mode's in-memory queues with PostgreSQL as the store: what the store engine alone costs
+        boolean postgresStore = distributed || "postgresql".equals(mode);
         int instances = distributed ? Integer.getInteger("bench.instances", 1) : 1;
 
         // A minimal loopback partner (the JDK's HTTP server) with static answers: on 2 cores, a heavier stub
@@ -114,19 +122,21 @@ public final class ReferralThroughputBenchmark {
                 "--adapter.data-platforms.example-data-platform.pseudonym-key=" + UUID.randomUUID() + UUID.randomUUID(),
                 "--logging.level.io.github.spfhir=WARN"));
         TestBroker broker = null;
-        if (distributed) {
-            broker = TestBroker.start();
+        if (postgresStore) {
             settings.addAll(List.of(
                     "--spring.datasource.url=" + TestDatabases.freshPostgresDatabase(),
                     "--spring.datasource.username=postgres",
-                    "--spring.datasource.password=postgres",
+                    "--spring.datasource.password=postgres"));
+        }
+        if (distributed) {
+            broker = TestBroker.start();
+            settings.addAll(List.of(
                     "--adapter.hand-off.mode=artemis",
                     "--adapter.hand-off.broker-url=" + broker.url(),
                     "--logging.level.org.apache.activemq=WARN"));
-        } else {
+        } else if (!postgresStore) {
             // the run command's H2 settings (application.yml), unless bench.h2Options says otherwise
-            settings.add("--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("adapter")
-                    + System.getProperty("bench.h2Options", RunCommandStore.h2Options()));
+            settings.add("--spring.datasource.url=" + RunCommandStore.h2Url(dataDir));
         }
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
         for (int i = 0; i < instances; i++) { // one after the other: the first migrates the database
@@ -155,6 +165,7 @@ public final class ReferralThroughputBenchmark {
             long validationsBefore = validation.stream().mapToLong(Timer::count).sum();
             double validationNanosBefore = validation.stream().mapToDouble(t -> t.totalTime(TimeUnit.NANOSECONDS)).sum();
             int deliveredBefore = store.countDeliveries(DeliveryState.DELIVERED);
+            H2StoreStatistics storeBefore = postgresStore ? null : H2StoreStatistics.of(context);
 
             Recording recording = jfrFile == null ? null : new Recording(Configuration.getConfiguration(System.getProperty("bench.jfrSettings", "profile")));
             if (recording != null) {
@@ -163,12 +174,15 @@ public final class ReferralThroughputBenchmark {
                 recording.start();
             }
             long runStart = System.nanoTime();
+            Instant timedFrom = Instant.now();
             long cpuStart = processCpuNanos();
             List<Long> latencies = run(http, endpoints, template, requests, clients);
             double acceptSeconds = (System.nanoTime() - runStart) / 1e9;
             awaitDelivered(store);
             double endToEndSeconds = (System.nanoTime() - runStart) / 1e9;
+            Instant timedTo = Instant.now();
             double cpuMillisPerReferral = (processCpuNanos() - cpuStart) / 1e6 / requests;
+            H2StoreStatistics storeAfter = postgresStore ? null : H2StoreStatistics.of(context);
             if (recording != null) {
                 recording.stop();
                 recording.close();
@@ -186,7 +200,8 @@ public final class ReferralThroughputBenchmark {
             System.out.printf(Locale.ROOT, "%nReferral flow benchmark (%d referrals after %d warm-up, %d clients, %d cores, Java %s, data platform %s, %s)%n",
                     requests, warmup, clients, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                     dataPlatform ? "on" : "off", distributed ? "distributed: PostgreSQL + Artemis, " + instances
-                            + " instance(s)" : "embedded: H2 file + in-memory queues");
+                            + " instance(s)" : postgresStore ? "PostgreSQL + in-memory queues"
+                            : "embedded: H2 file + in-memory queues");
             System.out.printf(Locale.ROOT, "  accepted (validated + stored, answered) : %.0f referrals/s%n", requests / acceptSeconds);
             System.out.printf(Locale.ROOT, "  end to end (accepted + delivered)        : %.0f referrals/s (%d deliveries)%n",
                     requests / endToEndSeconds, delivered);
@@ -198,7 +213,12 @@ public final class ReferralThroughputBenchmark {
             int cores = Runtime.getRuntime().availableProcessors();
             System.out.printf(Locale.ROOT, "  CPU per referral (this JVM, all threads)  : %.2f ms, so %.0f referrals/s if %d cores were all ours%n",
                     cpuMillisPerReferral, cores * 1000 / cpuMillisPerReferral, cores);
+            if (storeAfter != null) {
+                storeAfter.printSince(storeBefore, requests, "referral");
+            }
             System.out.printf(Locale.ROOT, "  start to first referral answered          : %.1f s%n", firstReferralSeconds);
+            // to keep only the timed phase's samples of a JFR recording started with the JVM (docs/benchmarks.md)
+            System.out.println("  timed phase (UTC)                         : " + timedFrom + " to " + timedTo);
             if (jfrFile != null) {
                 System.out.println("  JFR recording of the timed phase         : " + jfrFile);
             }

@@ -36,8 +36,11 @@ final class RunCommandStore {
         }
     }
 
-    /** A JDBC URL for an H2 file in {@code dataDir} with the run command's options. */
+    /**
+     * A JDBC URL for an H2 file in {@code dataDir} with the run command's options, or those of the system property
+     * {@code bench.h2Options} when it is set (to measure another setting against them).
+     */
     static String h2Url(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.resolve("adapter") + h2Options();
+        return "jdbc:h2:file:" + dataDir.resolve("adapter") + System.getProperty("bench.h2Options", h2Options());
     }
 }
