@@ -33,12 +33,8 @@ import io.github.spfhir.adapter.support.TestDatabases;
  */
 class ReuseIndexesForForeignKeysMigrationTest {
 
-    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> databases() {
-        return TestDatabases.both();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("io.github.spfhir.adapter.support.TestDatabases#both")
     void everyKeyHasItsNameAndIsStillEnforced(String database, DataSource dataSource) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             for (ForeignKey key : V12__Reuse_indexes_for_foreign_keys.KEYS) {
@@ -65,7 +61,7 @@ class ReuseIndexesForForeignKeysMigrationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("io.github.spfhir.adapter.support.TestDatabases#both")
     void noTableHasTwoIndexesOnTheSameColumns(String database, DataSource dataSource) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             DatabaseMetaData metaData = connection.getMetaData();
