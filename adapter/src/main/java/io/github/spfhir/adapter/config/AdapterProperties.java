@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Every setting of the adapter, bound from {@code adapter.*} in {@code application.yml}. The operations guide
@@ -21,7 +22,8 @@ public record AdapterProperties(
         Map<String, DirectorySource> directories,
         Map<String, GpSystem> gpSystems,
         Map<String, DataPlatform> dataPlatforms,
-        @DefaultValue Retention retention) {
+        @DefaultValue Retention retention,
+        @DefaultValue Store store) {
 
     public AdapterProperties {
         destinations = destinations == null ? Map.of() : Map.copyOf(destinations);
@@ -184,6 +186,25 @@ public record AdapterProperties(
             @DefaultValue("30d") Duration deliveredAfter,
             @DefaultValue("1h") Duration schedule,
             @DefaultValue("2190d") Duration auditAfter) {
+    }
+
+    /** The message store's own upkeep. */
+    public record Store(@DefaultValue H2Compaction h2Compaction) {
+    }
+
+    /**
+     * Compaction of an embedded H2 file while the adapter runs ({@code H2FileCompaction}): with {@code WRITE_DELAY=0}
+     * H2 does none itself, and its file grows by everything ever written.
+     *
+     * @param interval          time between two runs
+     * @param targetFillRate    chunks at most this full (percent of their bytes still live) are rewritten
+     * @param maxRewritePerRun  at most this much live data is rewritten in one run
+     */
+    public record H2Compaction(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("1s") Duration interval,
+            @DefaultValue("50") int targetFillRate,
+            @DefaultValue("16MB") DataSize maxRewritePerRun) {
     }
 
     /**

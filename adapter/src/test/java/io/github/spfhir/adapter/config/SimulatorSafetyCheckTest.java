@@ -12,7 +12,7 @@ class SimulatorSafetyCheckTest {
 
     private static AdapterProperties simulator(boolean enabled) {
         return new AdapterProperties(new AdapterProperties.Fhir("http://localhost:8080/fhir", false, false),
-                new AdapterProperties.Intake(1000), Map.of(), new AdapterProperties.Simulator(enabled, 8089), Map.of(), Map.of(), Map.of(), null);
+                new AdapterProperties.Intake(1000), Map.of(), new AdapterProperties.Simulator(enabled, 8089), Map.of(), Map.of(), Map.of(), null, null);
     }
 
     @Test

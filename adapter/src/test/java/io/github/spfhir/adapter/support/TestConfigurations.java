@@ -37,6 +37,6 @@ public final class TestConfigurations {
                 List.of("https://fhir.nhs.uk/Id/dos-service-id|2000099001"), List.of(), "RX9FP",
                 "Example FHIR Link Worker Organisation", Duration.ofSeconds(5), fastRetry, null));
         return new AdapterProperties(new AdapterProperties.Fhir("http://localhost:8080/fhir", false, false),
-                new AdapterProperties.Intake(5_242_880), destinations, new AdapterProperties.Simulator(false, 0), Map.of(), Map.of(), Map.of(), null);
+                new AdapterProperties.Intake(5_242_880), destinations, new AdapterProperties.Simulator(false, 0), Map.of(), Map.of(), Map.of(), null, null);
     }
 }

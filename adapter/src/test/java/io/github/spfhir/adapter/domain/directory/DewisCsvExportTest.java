@@ -117,7 +117,7 @@ class DewisCsvExportTest {
                 AdapterProperties.DirectorySourceKind.DEWIS_EXPORT, null, EXPORT, false, SyncSchedule.every(Duration.ofHours(24)),
                 Duration.ofMinutes(1), Duration.ofSeconds(30), 2, false, null, MAPPING, null);
         DirectorySync sync = new DirectorySync(new AdapterProperties(null, null, Map.of(), null,
-                Map.of("dewis-csv", source), null, null, null), store, validator, FHIR, TestConfigurations.fixedClock());
+                Map.of("dewis-csv", source), null, null, null, null), store, validator, FHIR, TestConfigurations.fixedClock());
 
         SyncSummary summary = sync.sync("dewis-csv");
 
@@ -141,7 +141,7 @@ class DewisCsvExportTest {
                 AdapterProperties.DirectorySourceKind.DEWIS_EXPORT, null, EXPORT, false, SyncSchedule.every(Duration.ofHours(24)),
                 Duration.ofMinutes(1), Duration.ofSeconds(30), 2, false, null, Path.of("no-such-mapping.yaml"), null);
         AdapterProperties properties = new AdapterProperties(null, null, Map.of(), null, Map.of("dewis-csv", source),
-                null, null, null);
+                null, null, null, null);
 
         assertThatThrownBy(() -> new DirectorySync(properties, null, validator, FHIR, TestConfigurations.fixedClock()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be read");

@@ -86,7 +86,7 @@ class DirectoryIncrementalSyncTest {
                 false, SyncSchedule.every(Duration.ofHours(6)), Duration.ofMinutes(1), Duration.ofSeconds(2), 2, incremental,
                 Duration.ofHours(24), null, null);
         AdapterProperties properties = new AdapterProperties(null, null, Map.of(), null, Map.of(source, settings),
-                null, null, null);
+                null, null, null, null);
         return new DirectorySync(properties, store, validator, fhirContext, clock);
     }
 

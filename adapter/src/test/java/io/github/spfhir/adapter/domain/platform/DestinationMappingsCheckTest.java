@@ -38,7 +38,7 @@ class DestinationMappingsCheckTest {
     }
 
     private static AdapterProperties properties(Map<String, Destination> destinations) {
-        return new AdapterProperties(null, null, destinations, null, null, null, null, null);
+        return new AdapterProperties(null, null, destinations, null, null, null, null, null, null);
     }
 
     private static Destination destination(DestinationKind kind, String mapping) {
