@@ -11,10 +11,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * What the embedded H2 store wrote, from its own counters ({@code INFORMATION_SCHEMA.SETTINGS}): how many commits
- * (store versions), how many bytes went to the file, and how full its chunks are. Unlike a rate these do not
+ * (store versions), how many bytes went to the file, how many chunks it holds and how full they are. Unlike a rate these do not
  * depend on what else the machine is doing, so they show what a store change does on a noisy machine.
  */
-record H2StoreStatistics(long versions, long bytesWritten, long fileSize, int chunksFillRate) {
+record H2StoreStatistics(long versions, long bytesWritten, long fileSize, long chunks, int chunksFillRate) {
 
     static H2StoreStatistics of(ApplicationContext context) {
         Map<String, String> info = new HashMap<>();
@@ -25,13 +25,13 @@ record H2StoreStatistics(long versions, long bytesWritten, long fileSize, int ch
                 });
         return new H2StoreStatistics(Long.parseLong(info.get("info.CURRENT_VERSION")),
                 Long.parseLong(info.get("info.FILE_WRITE_BYTES")), Long.parseLong(info.get("info.FILE_SIZE")),
-                Integer.parseInt(info.get("info.CHUNKS_FILL_RATE")));
+                Long.parseLong(info.get("info.CHUNK_COUNT")), Integer.parseInt(info.get("info.CHUNKS_FILL_RATE")));
     }
 
     void printSince(H2StoreStatistics before, int messages, String what) {
         System.out.printf(Locale.ROOT, "  H2 store, per %-8s                   : %.1f commits, %.1f KB written%n", what,
                 (versions - before.versions) / (double) messages, (bytesWritten - before.bytesWritten) / 1024.0 / messages);
-        System.out.printf(Locale.ROOT, "  H2 file at the end                        : %.0f MB, chunks %d %% full%n",
-                fileSize / 1024.0 / 1024.0, chunksFillRate);
+        System.out.printf(Locale.ROOT, "  H2 file at the end                        : %.0f MB, %d chunks, %d %% full%n",
+                fileSize / 1024.0 / 1024.0, chunks, chunksFillRate);
     }
 }
