@@ -26,8 +26,9 @@ import io.github.spfhir.adapter.config.AdapterProperties;
 
 /**
  * {@link H2FileCompaction} on a real H2 file with the embedded run's {@code WRITE_DELAY=0}: every commit leaves a
- * chunk behind until compaction frees it, compaction keeps every row, the file opens again afterwards, and nothing
- * happens on any other database. H2's retention time is 100 ms here instead of 45 s, so chunks are old enough to
+ * chunk behind until compaction frees it, compaction keeps every row, the file opens again afterwards (also after a
+ * stop without clean-up, SHUTDOWN IMMEDIATELY, the nearest one JVM gets to a killed process), and nothing happens on
+ * any other database. H2's retention time is 100 ms here instead of 45 s, so chunks are old enough to
  * rewrite within the test.
  */
 class H2FileCompactionTest {
@@ -62,6 +63,24 @@ class H2FileCompactionTest {
         assertEveryMessageIsIntact(file, written.get());
         reopen(file);
         assertEveryMessageIsIntact(file, written.get());
+    }
+
+    @Test
+    void aStopWithoutCleanUpJustAfterCompactionLosesNoCommittedRow() throws SQLException {
+        DataSource file = h2File();
+        createMessageTable(file);
+        for (int i = 0; i < ROWS / 3; i++) {
+            insertMessage(file);
+        }
+        H2FileCompaction compaction = new H2FileCompaction(file, properties(true));
+
+        // pages rewritten in memory, not yet on file; then the database stops as if the process were killed
+        await().atMost(Duration.ofSeconds(30)).until(compaction::compactOnce);
+        try (Connection connection = file.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("shutdown immediately");
+        }
+
+        assertEveryMessageIsIntact(file, ROWS / 3);
     }
 
     @Test
