@@ -194,7 +194,7 @@ public record AdapterProperties(
 
     /**
      * Compaction of an embedded H2 file while the adapter runs ({@code H2FileCompaction}): with {@code WRITE_DELAY=0}
-     * H2 does none itself, and its file grows by everything ever written.
+     * H2 does none itself, and its file keeps most of what was ever written.
      *
      * @param interval          time between two runs
      * @param targetFillRate    chunks at most this full (percent of their bytes still live) are rewritten

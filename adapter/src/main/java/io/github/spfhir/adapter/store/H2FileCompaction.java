@@ -26,12 +26,14 @@ import io.github.spfhir.adapter.config.AdapterProperties;
  * <p>Why it is needed: the H2 URL of the embedded run carries {@code WRITE_DELAY=0}, so each commit reaches the file
  * before the sender is answered (operations guide, section 7). That setting also stops H2's background writer, and
  * with it H2's housekeeping. Each commit writes a new chunk, and a few of its pages stay live long after (a table's
- * leaf that is full, an index leaf no later insert touches), so without housekeeping no chunk is ever freed: the file
- * grows by everything ever written, about 300 KB per referral, some thirty times the data (measured: 5.9 GB after
- * 22,000 referrals; h2database issue #442). This does what the housekeeping would: on a timer it has H2 rewrite the
+ * leaf that is full, an index leaf no later insert touches), so without housekeeping most chunks are never freed: the
+ * file keeps most of what was ever written, over twenty times the data (measured: 11.1 of the 13.5 GB written for
+ * 41,000 referrals; h2database issue #442). This does what the housekeeping would: on a timer it has H2 rewrite the
  * live pages of the emptiest chunks older than H2's retention time ({@link MVStore#compact(int, int)}), so those
- * chunks empty and their space is used again. The file then holds the data plus about the last 45 seconds of writes
- * (H2's retention time). Commits are unchanged: still one synchronous write each.
+ * chunks empty and their space is used again. At the rates a deployment sees, the file then holds the data plus about
+ * the last 45 seconds of writes (H2's retention time); at this machine's sustained maximum it ends about half the
+ * size but still grows, more slowly (docs/benchmarks.md, seventh session). Commits are unchanged: still one
+ * synchronous write each.
  *
  * <p>Only for an H2 file database opened in this JVM; on PostgreSQL, an in-memory H2 or an H2 server it does nothing.
  * It reaches H2's store through H2's own classes ({@code SessionLocal}, {@code Store}): public, but not JDBC, so a
@@ -129,6 +131,7 @@ public class H2FileCompaction implements SmartLifecycle {
         }
         Store store = session.getDatabase().getStore();
         MVStore mvStore = store == null ? null : store.getMvStore();
-        return mvStore != null && mvStore.isPersistent() && !mvStore.isReadOnly() ? Optional.of(mvStore) : Optional.empty();
+        boolean writableFile = mvStore != null && mvStore.isPersistent() && !mvStore.isReadOnly();
+        return writableFile ? Optional.of(mvStore) : Optional.empty();
     }
 }

@@ -11,8 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * What the embedded H2 store wrote, from its own counters ({@code INFORMATION_SCHEMA.SETTINGS}): how many commits
- * (store versions), how many bytes went to the file, how many chunks it holds and how full they are. Unlike a rate these do not
- * depend on what else the machine is doing, so they show what a store change does on a noisy machine.
+ * (store versions), how many bytes went to the file, how many chunks it holds and how full they are. Unlike a rate
+ * these do not depend on what else the machine is doing, so they show what a store change does on a noisy machine.
  */
 record H2StoreStatistics(long versions, long bytesWritten, long fileSize, long chunks, int chunksFillRate) {
 
