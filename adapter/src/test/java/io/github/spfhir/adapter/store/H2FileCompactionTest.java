@@ -1,6 +1,7 @@
 package io.github.spfhir.adapter.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.github.spfhir.adapter.support.TestConfigurations.h2CompactionProperties;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -20,9 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.util.unit.DataSize;
 
-import io.github.spfhir.adapter.config.AdapterProperties;
 
 /**
  * {@link H2FileCompaction} on a real H2 file with the embedded run's {@code WRITE_DELAY=0}: every commit leaves a
@@ -51,7 +50,7 @@ class H2FileCompactionTest {
         assertThat(chunksBefore).as("H2 with WRITE_DELAY=0 and no housekeeping keeps a chunk per commit")
                 .isGreaterThan(ROWS * 9L / 10);
 
-        H2FileCompaction compaction = new H2FileCompaction(file, properties(true));
+        H2FileCompaction compaction = new H2FileCompaction(file, h2CompactionProperties(true));
         // each run rewrites live pages; the next commit writes them, and then the emptied chunks are dropped
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             compaction.compactOnce();
@@ -72,7 +71,7 @@ class H2FileCompactionTest {
         for (int i = 0; i < ROWS / 3; i++) {
             insertMessage(file);
         }
-        H2FileCompaction compaction = new H2FileCompaction(file, properties(true));
+        H2FileCompaction compaction = new H2FileCompaction(file, h2CompactionProperties(true));
 
         // pages rewritten in memory, not yet on file; then the database stops as if the process were killed
         await().atMost(Duration.ofSeconds(30)).until(compaction::compactOnce);
@@ -88,11 +87,11 @@ class H2FileCompactionTest {
         DataSource file = h2File();
         createMessageTable(file);
 
-        H2FileCompaction disabled = new H2FileCompaction(file, properties(false));
+        H2FileCompaction disabled = new H2FileCompaction(file, h2CompactionProperties(false));
         disabled.start();
         assertThat(disabled.isRunning()).isFalse();
 
-        H2FileCompaction enabled = new H2FileCompaction(file, properties(true));
+        H2FileCompaction enabled = new H2FileCompaction(file, h2CompactionProperties(true));
         assertThat(enabled.isH2File()).isTrue();
         enabled.start();
         assertThat(enabled.isRunning()).isTrue();
@@ -103,7 +102,7 @@ class H2FileCompactionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.github.spfhir.adapter.support.TestDatabases#both")
     void doesNothingOnAnInMemoryH2OrPostgreSql(String name, DataSource dataSource) {
-        H2FileCompaction compaction = new H2FileCompaction(dataSource, properties(true));
+        H2FileCompaction compaction = new H2FileCompaction(dataSource, h2CompactionProperties(true));
 
         assertThat(compaction.isH2File()).isFalse();
         assertThat(compaction.compactOnce()).isFalse();
@@ -115,11 +114,6 @@ class H2FileCompactionTest {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:file:" + folder.resolve("store") + ";WRITE_DELAY=0;RETENTION_TIME=100;DB_CLOSE_DELAY=-1");
         return dataSource;
-    }
-
-    private static AdapterProperties properties(boolean enabled) {
-        return new AdapterProperties(null, null, null, null, null, null, null, null, new AdapterProperties.Store(
-                new AdapterProperties.H2Compaction(enabled, Duration.ofSeconds(1), 50, DataSize.ofMegabytes(16))));
     }
 
     /** Shaped like inbound_message: a random key, so inserts land all over its index, and a body of a few KB. */

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.util.unit.DataSize;
+
 import io.github.spfhir.adapter.config.AdapterProperties;
 
 /** Settings shared by tests: a fixed clock and the two example destinations, as in application.yml. */
@@ -38,5 +40,14 @@ public final class TestConfigurations {
                 "Example FHIR Link Worker Organisation", Duration.ofSeconds(5), fastRetry, null));
         return new AdapterProperties(new AdapterProperties.Fhir("http://localhost:8080/fhir", false, false),
                 new AdapterProperties.Intake(5_242_880), destinations, new AdapterProperties.Simulator(false, 0), Map.of(), Map.of(), Map.of(), null, null);
+    }
+
+    /**
+     * Only the embedded H2 file's compaction set (every second, chunks up to 50 % full, 16 MB a run, as in
+     * application.yml), on or off.
+     */
+    public static AdapterProperties h2CompactionProperties(boolean enabled) {
+        return new AdapterProperties(null, null, null, null, null, null, null, null, new AdapterProperties.Store(
+                new AdapterProperties.H2Compaction(enabled, Duration.ofSeconds(1), 50, DataSize.ofMegabytes(16))));
     }
 }
