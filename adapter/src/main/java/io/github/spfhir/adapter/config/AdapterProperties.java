@@ -205,6 +205,19 @@ public record AdapterProperties(
             @DefaultValue("1s") Duration interval,
             @DefaultValue("50") int targetFillRate,
             @DefaultValue("16MB") DataSize maxRewritePerRun) {
+
+        public H2Compaction {
+            if (interval == null || interval.isZero() || interval.isNegative()) {
+                throw new IllegalStateException("adapter.store.h2-compaction.interval must be a positive duration");
+            }
+            if (targetFillRate < 1 || targetFillRate > 100) {
+                throw new IllegalStateException("adapter.store.h2-compaction.target-fill-rate must be a percentage from 1 "
+                        + "to 100, not " + targetFillRate);
+            }
+            if (maxRewritePerRun == null || maxRewritePerRun.toBytes() < 1) {
+                throw new IllegalStateException("adapter.store.h2-compaction.max-rewrite-per-run must be a positive size");
+            }
+        }
     }
 
     /**

@@ -42,7 +42,7 @@ class H2FileMetricsTest {
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-        new H2FileMetrics(file, new H2FileCompaction(file, h2CompactionProperties(true)), registry);
+        new H2FileMetrics(new H2FileCompaction(file, h2CompactionProperties(true)), registry);
 
         assertThat(registry.scrape()).as("the names the operations guide gives")
                 .contains("adapter_store_h2_file_bytes ").contains("adapter_store_h2_chunks ");
@@ -60,7 +60,7 @@ class H2FileMetricsTest {
     void noGaugeOnAnInMemoryH2OrPostgreSql(String name, DataSource dataSource) {
         MeterRegistry registry = new SimpleMeterRegistry();
 
-        new H2FileMetrics(dataSource, new H2FileCompaction(dataSource, h2CompactionProperties(true)), registry);
+        new H2FileMetrics(new H2FileCompaction(dataSource, h2CompactionProperties(true)), registry);
 
         assertThat(registry.find("adapter.store.h2.file").gauge()).isNull();
         assertThat(registry.find("adapter.store.h2.chunks").gauge()).isNull();

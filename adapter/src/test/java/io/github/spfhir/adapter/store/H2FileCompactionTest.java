@@ -1,6 +1,7 @@
 package io.github.spfhir.adapter.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static io.github.spfhir.adapter.support.TestConfigurations.h2CompactionProperties;
 import static org.awaitility.Awaitility.await;
 
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.util.unit.DataSize;
+
+import io.github.spfhir.adapter.config.AdapterProperties;
 
 
 /**
@@ -108,6 +112,16 @@ class H2FileCompactionTest {
         assertThat(compaction.compactOnce()).isFalse();
         compaction.start();
         assertThat(compaction.isRunning()).isFalse();
+    }
+
+    @Test
+    void aSettingOutOfRangeIsRefusedByName() {
+        assertThatThrownBy(() -> new AdapterProperties.H2Compaction(true, Duration.ZERO, 50, DataSize.ofMegabytes(16)))
+                .hasMessage("adapter.store.h2-compaction.interval must be a positive duration");
+        assertThatThrownBy(() -> new AdapterProperties.H2Compaction(true, Duration.ofSeconds(1), 150, DataSize.ofMegabytes(16)))
+                .hasMessage("adapter.store.h2-compaction.target-fill-rate must be a percentage from 1 to 100, not 150");
+        assertThatThrownBy(() -> new AdapterProperties.H2Compaction(true, Duration.ofSeconds(1), 50, DataSize.ofBytes(0)))
+                .hasMessage("adapter.store.h2-compaction.max-rewrite-per-run must be a positive size");
     }
 
     private DataSource h2File() {
