@@ -188,8 +188,20 @@ public record AdapterProperties(
             @DefaultValue("2190d") Duration auditAfter) {
     }
 
-    /** The message store's own upkeep. */
-    public record Store(@DefaultValue H2Compaction h2Compaction) {
+    /**
+     * The message store's own upkeep.
+     *
+     * @param auditWriteDelay how long an audit trail entry may wait to be written with the entries that follow it, in
+     *                        one commit ({@code AuditTrailWriter}); zero writes each on its request's thread before the
+     *                        request ends
+     */
+    public record Store(@DefaultValue H2Compaction h2Compaction, @DefaultValue("100ms") Duration auditWriteDelay) {
+
+        public Store {
+            if (auditWriteDelay == null || auditWriteDelay.isNegative()) {
+                throw new IllegalStateException("adapter.store.audit-write-delay must be zero or a positive duration");
+            }
+        }
     }
 
     /**

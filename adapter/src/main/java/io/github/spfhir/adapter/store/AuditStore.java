@@ -12,18 +12,34 @@ import java.util.List;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** The audit trail ({@code audit_event}): written once per audited request, listed for operators, pruned by age. */
+/**
+ * The audit trail ({@code audit_event}): written once per audited request (through {@link AuditTrailWriter}), listed
+ * for operators, pruned by age.
+ */
 @Repository
 public class AuditStore {
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
 
-    public AuditStore(JdbcClient jdbc) {
+    public AuditStore(JdbcClient jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
     }
 
+    /** Writes one entry in a commit of its own. */
     public void record(AuditRecord r) {
+        insert(r);
+    }
+
+    /** Writes entries in one commit, in the order given (their ids follow it), all or none. */
+    public void recordAll(List<AuditRecord> records) {
+        transactions.executeWithoutResult(status -> records.forEach(this::insert));
+    }
+
+    private void insert(AuditRecord r) {
         jdbc.sql("""
                 insert into audit_event (occurred_at, client_id, issuer, role, organisation, platform_id, method, path,
                                          query, operation, resource_type, resource_id, http_status, outcome,

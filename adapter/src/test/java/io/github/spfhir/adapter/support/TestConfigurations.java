@@ -48,6 +48,14 @@ public final class TestConfigurations {
      */
     public static AdapterProperties h2CompactionProperties(boolean enabled) {
         return new AdapterProperties(null, null, null, null, null, null, null, null, new AdapterProperties.Store(
-                new AdapterProperties.H2Compaction(enabled, Duration.ofSeconds(1), 50, DataSize.ofMegabytes(16))));
+                new AdapterProperties.H2Compaction(enabled, Duration.ofSeconds(1), 50, DataSize.ofMegabytes(16)),
+                Duration.ofMillis(100)));
+    }
+
+    /** The hand-off settings of a mode, with the defaults of application.yml otherwise. */
+    public static io.github.spfhir.adapter.config.HandOffProperties handOff(
+            io.github.spfhir.adapter.config.HandOffProperties.Mode mode) {
+        return new io.github.spfhir.adapter.config.HandOffProperties(mode, "tcp://localhost:61616", null, null,
+                Duration.ofMinutes(2), Duration.ofMinutes(1));
     }
 }

@@ -6,15 +6,14 @@ import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import io.github.spfhir.adapter.domain.access.Caller;
 import io.github.spfhir.adapter.store.AuditRecord;
-import io.github.spfhir.adapter.store.AuditStore;
+import io.github.spfhir.adapter.store.AuditTrailWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,8 +26,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * what (method, path, query, operation, resource type and id), when, the HTTP status and the reason of a refusal,
  * and the BaRS request and correlation ids. Never a body, a header value other than those ids, or a token.
  *
- * <p>Wraps Spring Security's filter chain (order just before it), so it sees refusals made there, and writes after the
- * answer is complete. A failure to write is logged (without content) and does not change the answer already given.
+ * <p>Wraps Spring Security's filter chain (order just before it), so it sees refusals made there, and hands the entry
+ * to {@link AuditTrailWriter} once the answer is complete; it is written with the entries that follow it within
+ * {@code adapter.store.audit-write-delay}. A failure to write is logged (without content) and does not change the
+ * answer already given.
  */
 @Component
 public class AuditFilter extends OncePerRequestFilter implements Ordered {
@@ -36,17 +37,20 @@ public class AuditFilter extends OncePerRequestFilter implements Ordered {
     /** Spring Security's filter chain runs at -100 by default: this is just outside it. */
     static final int ORDER = -101;
 
-    private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
     private static final Pattern UUID = Pattern.compile(
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final Pattern FHIR_PATH = Pattern.compile(
             "^/fhir/([A-Za-z]+)(?:/([A-Za-z0-9\\-.]{1,64})(?:/(_history)(?:/([^/]+))?)?)?/?$");
 
-    private final AuditStore audit;
+    private final AuditTrailWriter auditTrail;
     private final Clock clock;
 
-    public AuditFilter(AuditStore audit, Clock clock) {
-        this.audit = audit;
+    /**
+     * The writer is injected lazily: the servlet container creates its filters early in start-up, and the writer's
+     * settings ({@code AdapterProperties}) would then be bound before every property source is in place.
+     */
+    public AuditFilter(@Lazy AuditTrailWriter auditTrail, Clock clock) {
+        this.auditTrail = auditTrail;
         this.clock = clock;
     }
 
@@ -122,15 +126,10 @@ public class AuditFilter extends OncePerRequestFilter implements Ordered {
         }
         Object refusal = request.getAttribute(SecurityRefusals.REFUSAL_ATTRIBUTE);
         String outcome = refusal != null ? refusal.toString() : status < 400 ? "allowed" : "refused";
-        try {
-            audit.record(new AuditRecord(0, started, clientId, issuer, role, organisation, platformId, method, path,
-                    request.getQueryString(), operation, resourceType, resourceId, status, outcome,
-                    uuidOrNull(request.getHeader("X-Correlation-ID")), uuidOrNull(request.getHeader("X-Request-ID")),
-                    request.getRemoteAddr()));
-        } catch (RuntimeException e) {
-            LOG.error("Could not write the audit entry of {} {} (HTTP {}, request {}): {}", method, path, status,
-                    uuidOrNull(request.getHeader("X-Request-ID")), e.getClass().getName());
-        }
+        auditTrail.submit(new AuditRecord(0, started, clientId, issuer, role, organisation, platformId, method, path,
+                request.getQueryString(), operation, resourceType, resourceId, status, outcome,
+                uuidOrNull(request.getHeader("X-Correlation-ID")), uuidOrNull(request.getHeader("X-Request-ID")),
+                request.getRemoteAddr()));
     }
 
     private static String uuidOrNull(String value) {
