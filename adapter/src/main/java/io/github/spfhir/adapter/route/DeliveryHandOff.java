@@ -46,17 +46,33 @@ public class DeliveryHandOff {
     }
 
     /**
+     * What the referral route calls for each delivery of a referral it has just stored. In embedded mode the store
+     * wrote these as handed off already ({@code MessageStore#storeAccepted}), so only a failure is written: the mark
+     * is taken back and the sweep hands the delivery off. In artemis mode, as {@link #send}.
+     */
+    public void handOffAccepted(String deliveryId, DeliveryFlow flow, String targetId) {
+        if (handOff.artemis()) {
+            send(deliveryId, flow, targetId);
+            return;
+        }
+        if (queue(deliveryId, flow, targetId)) {
+            return;
+        }
+        try {
+            store.clearHandedOff(deliveryId);
+        } catch (RuntimeException e) {
+            // neither queued nor left to the sweep: the next start-up queues every PENDING delivery (embedded mode)
+            LOG.error("Delivery {} ({} to {}) was not handed off and that could not be recorded ({}); it waits for the "
+                    + "next start-up", deliveryId, flow.id(), targetId, e.getClass().getName());
+        }
+    }
+
+    /**
      * Hands off one delivery. Returns normally whatever happens (see the class comment); returns true when the id
      * reached the queue and that was recorded.
      */
     public boolean send(String deliveryId, DeliveryFlow flow, String targetId) {
-        try {
-            // only the id travels: no patient data on the broker; the store holds the payload
-            producer.sendBodyAndHeaders(DeliveryRoutes.producerUri(handOff, flow, targetId), deliveryId,
-                    groupHeaders(flow, targetId));
-        } catch (RuntimeException e) {
-            LOG.warn("Delivery {} ({} to {}) stays PENDING: its hand-off to the {} queue failed ({}); the sweep hands "
-                    + "it off again", deliveryId, flow.id(), targetId, handOff.mode(), e.getClass().getName());
+        if (!queue(deliveryId, flow, targetId)) {
             return false;
         }
         try {
@@ -65,6 +81,19 @@ public class DeliveryHandOff {
         } catch (RuntimeException e) {
             // it is queued; the sweep may queue it once more, which is harmless
             LOG.warn("Delivery {} was handed off but that could not be recorded ({})", deliveryId, e.getClass().getName());
+            return false;
+        }
+    }
+
+    private boolean queue(String deliveryId, DeliveryFlow flow, String targetId) {
+        try {
+            // only the id travels: no patient data on the broker; the store holds the payload
+            producer.sendBodyAndHeaders(DeliveryRoutes.producerUri(handOff, flow, targetId), deliveryId,
+                    groupHeaders(flow, targetId));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("Delivery {} ({} to {}) stays PENDING: its hand-off to the {} queue failed ({}); the sweep hands "
+                    + "it off again", deliveryId, flow.id(), targetId, handOff.mode(), e.getClass().getName());
             return false;
         }
     }

@@ -50,9 +50,10 @@ public class ReferralToLinkWorkerRoute extends RouteBuilder {
                 .bean(ReferralOutputValidator.class, "requireValid")
                 .bean(DeliveryPlanner.class, "plan")
                 .bean(MessageStore.class, "storeAccepted")
-                // stored: now hand each delivery to its target's queue and answer the sender
+                // stored: now hand each delivery to its target's queue and answer the sender (nothing may come
+                // between the store and this: in embedded mode the deliveries were stored as handed off)
                 .split(simple("${body.deliveries}"))
-                    .to(DeliveryRoutes.handOff())
+                    .bean(DeliveryHandOff.class, "handOffAccepted(${body.deliveryId}, ${body.flow}, ${body.destinationId})")
                 .end();
 
         targets.of(DeliveryFlow.REFERRAL_TO_LINK_WORKER).forEach(target -> DeliveryRoutes.declareConcurrent(this, target, 4));

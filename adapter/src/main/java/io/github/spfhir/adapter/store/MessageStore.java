@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
+import io.github.spfhir.adapter.config.HandOffProperties;
 import io.github.spfhir.adapter.domain.delivery.DeliveryFlow;
 import io.github.spfhir.adapter.domain.referral.AcceptedReferral;
 import io.github.spfhir.adapter.domain.referral.InboundMessage;
@@ -48,12 +49,16 @@ public class MessageStore {
     private final FhirContext fhirContext;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
+    /** Embedded mode: a referral's deliveries are stored as handed off ({@link #storeAccepted}). */
+    private final boolean acceptedDeliveriesHandedOffInProcess;
 
-    public MessageStore(JdbcClient jdbc, TransactionTemplate transactions, FhirContext fhirContext, Clock clock) {
+    public MessageStore(JdbcClient jdbc, TransactionTemplate transactions, FhirContext fhirContext, Clock clock,
+            HandOffProperties handOff) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.fhirContext = fhirContext;
         this.clock = clock;
+        this.acceptedDeliveriesHandedOffInProcess = !handOff.artemis();
     }
 
     /** True when a message with this X-Request-ID was accepted before. */
@@ -65,6 +70,13 @@ public class MessageStore {
     /**
      * Stores an accepted referral: the message as sent, the resources it produced, their search index and the
      * deliveries to make, all or nothing.
+     *
+     * <p>In the embedded hand-off mode its deliveries are stored already marked as handed off
+     * ({@code handed_off_at}): the referral's route puts them on their in-memory queues right after this commit, with
+     * nothing in between, and clears the mark of one whose hand-off fails ({@link #clearHandedOff}), so the sweep
+     * takes it; a crash in between is covered by the start-up recovery, which queues every PENDING delivery again in
+     * this mode. That saves a commit per referral (docs/benchmarks.md, eighth session). In artemis mode the mark is
+     * set after the broker has the id, as for every other delivery.
      *
      * @throws RejectedMessageException DUPLICATE when the X-Request-ID or the referral was accepted before
      */
@@ -112,20 +124,22 @@ public class MessageStore {
             insertHistory(type, id, 1, now, body);
             index(type, id, resource);
         }
+        Instant handedOffAt = acceptedDeliveriesHandedOffInProcess ? now : null;
         for (PlannedDelivery delivery : accepted.deliveries()) {
-            insertDelivery(delivery, inbound.messageId(), null, referralId, inbound.correlationId(), now);
+            insertDelivery(delivery, inbound.messageId(), null, referralId, inbound.correlationId(), now, handedOffAt);
         }
     }
 
     private void insertDelivery(PlannedDelivery delivery, String messageId, String eventId, String referralId,
-            String correlationId, Instant now) {
+            String correlationId, Instant now, Instant handedOffAt) {
         jdbc.sql("""
                 insert into delivery (id, message_id, event_id, flow, referral_id, destination_id, idempotency_key,
-                                      correlation_id, content_type, payload, state, attempts, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)""")
+                                      correlation_id, content_type, payload, state, attempts, created_at, updated_at,
+                                      handed_off_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)""")
                 .params(delivery.deliveryId(), messageId, eventId, delivery.flow().id(), referralId,
                         delivery.destinationId(), delivery.idempotencyKey(), correlationId, delivery.contentType(),
-                        delivery.payload(), ts(now), ts(now))
+                        delivery.payload(), ts(now), ts(now), handedOffAt == null ? null : ts(handedOffAt))
                 .update();
     }
 
@@ -198,7 +212,7 @@ public class MessageStore {
                     upsertResource(resource, null, now, parser);
                 }
                 for (PlannedDelivery delivery : deliveries) {
-                    insertDelivery(delivery, null, event.id(), event.referralId(), event.correlationId(), now);
+                    insertDelivery(delivery, null, event.id(), event.referralId(), event.correlationId(), now, null);
                 }
             });
             return true;
@@ -503,6 +517,14 @@ public class MessageStore {
     /** Records that a delivery's id reached its delivery queue (the sweep then leaves it alone). */
     public void markHandedOff(String deliveryId) {
         jdbc.sql("update delivery set handed_off_at = ? where id = ?").params(ts(clock.instant()), deliveryId).update();
+    }
+
+    /**
+     * Takes back the mark of a PENDING delivery that was stored as handed off but did not reach its queue, so that the
+     * sweep hands it off ({@link #storeAccepted}, embedded mode).
+     */
+    public void clearHandedOff(String deliveryId) {
+        jdbc.sql("update delivery set handed_off_at = null where id = ? and state = 'PENDING'").param(deliveryId).update();
     }
 
     /**

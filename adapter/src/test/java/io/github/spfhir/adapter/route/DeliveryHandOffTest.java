@@ -9,6 +9,7 @@ import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 
 import java.time.Duration;
 import java.util.Map;
@@ -71,6 +72,32 @@ class DeliveryHandOffTest {
         handOff.handOff("d-1", DeliveryFlow.REFERRAL_TO_LINK_WORKER, "lw"); // what the route calls: no exception
 
         verify(store, never()).markHandedOff(anyString());
+    }
+
+    @Test
+    void aReferralsDeliveriesStoredAsHandedOffAreOnlyWrittenAgainWhenTheirHandOffFailsInEmbeddedMode() {
+        DeliveryHandOff handOff = new DeliveryHandOff(mode(HandOffProperties.Mode.EMBEDDED), producer, store);
+
+        handOff.handOffAccepted("d-1", DeliveryFlow.REFERRAL_TO_LINK_WORKER, "lw");
+        verify(producer).sendBodyAndHeaders(
+                "seda:referral-to-link-worker-delivery-lw?size=100000&waitForTaskToComplete=Never", "d-1", Map.of());
+        verifyNoInteractions(store); // stored marked: no second commit
+
+        doThrow(new CamelExecutionException("queue full", null)).when(producer)
+                .sendBodyAndHeaders(anyString(), eq("d-2"), anyMap());
+        handOff.handOffAccepted("d-2", DeliveryFlow.REFERRAL_TO_LINK_WORKER, "lw");
+        verify(store).clearHandedOff("d-2"); // left to the sweep
+        verify(store, never()).markHandedOff(anyString());
+    }
+
+    @Test
+    void aReferralsDeliveriesAreMarkedOnceTheBrokerHasThemInArtemisMode() {
+        DeliveryHandOff handOff = new DeliveryHandOff(mode(HandOffProperties.Mode.ARTEMIS), producer, store);
+
+        handOff.handOffAccepted("d-1", DeliveryFlow.REFERRAL_TO_LINK_WORKER, "lw");
+
+        verify(store).markHandedOff("d-1");
+        verify(store, never()).clearHandedOff(anyString());
     }
 
     private static HandOffProperties mode(HandOffProperties.Mode mode) {

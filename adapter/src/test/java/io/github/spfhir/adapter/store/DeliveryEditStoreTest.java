@@ -18,6 +18,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.github.spfhir.adapter.config.HandOffProperties;
 import io.github.spfhir.adapter.domain.referral.AcceptedReferral;
 import io.github.spfhir.adapter.domain.referral.ReferralFixturePipeline;
 import io.github.spfhir.adapter.support.TestConfigurations;
@@ -38,7 +39,7 @@ class DeliveryEditStoreTest {
     void aFailedDeliveryIsCorrectedWithItsRecordAndNothingElseIs(String name, DataSource dataSource) {
         TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         MessageStore store = new MessageStore(JdbcClient.create(dataSource), transactions, FhirContext.forR4Cached(),
-                TestConfigurations.fixedClock());
+                TestConfigurations.fixedClock(), TestConfigurations.handOff(HandOffProperties.Mode.EMBEDDED));
         DeliveryEditStore edits = new DeliveryEditStore(JdbcClient.create(dataSource), transactions,
                 TestConfigurations.fixedClock());
         DeliveryRecord delivery = storedDelivery(store);

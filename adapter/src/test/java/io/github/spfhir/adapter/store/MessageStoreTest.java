@@ -21,6 +21,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.github.spfhir.adapter.config.HandOffProperties;
 import io.github.spfhir.adapter.domain.referral.AcceptedReferral;
 import io.github.spfhir.adapter.domain.referral.RejectedMessageException;
 import io.github.spfhir.adapter.domain.referral.RejectionReason;
@@ -41,7 +42,7 @@ class MessageStoreTest {
     private static MessageStore store(DataSource dataSource) {
         return new MessageStore(JdbcClient.create(dataSource),
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)), FhirContext.forR4Cached(),
-                TestConfigurations.fixedClock());
+                TestConfigurations.fixedClock(), TestConfigurations.handOff(HandOffProperties.Mode.EMBEDDED));
     }
 
     private static AcceptedReferral freshReferral() {
@@ -114,6 +115,37 @@ class MessageStoreTest {
                         e -> assertThat(e.reason()).isEqualTo(RejectionReason.DUPLICATE));
         String referralId = accepted.mapped().serviceRequest().getIdElement().getIdPart();
         assertThat(store.deliveriesForReferral(referralId)).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void inEmbeddedModeAReferralsDeliveriesAreStoredHandedOffUntilAFailedHandOffTakesTheMarkBack(String name,
+            DataSource dataSource) {
+        MessageStore embedded = store(dataSource);
+        AcceptedReferral accepted = freshReferral();
+        embedded.storeAccepted(accepted);
+        String deliveryId = accepted.deliveries().get(0).deliveryId();
+
+        // the in-process hand-off follows the commit: the sweep leaves it alone
+        assertThat(sweepable(embedded)).doesNotContain(deliveryId);
+        embedded.clearHandedOff(deliveryId); // that hand-off failed
+        assertThat(sweepable(embedded)).contains(deliveryId);
+
+        // artemis mode: marked only once the broker has it
+        MessageStore artemis = new MessageStore(JdbcClient.create(dataSource),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), FhirContext.forR4Cached(),
+                TestConfigurations.fixedClock(), TestConfigurations.handOff(HandOffProperties.Mode.ARTEMIS));
+        AcceptedReferral other = freshReferral();
+        artemis.storeAccepted(other);
+        String otherId = other.deliveries().get(0).deliveryId();
+        assertThat(sweepable(artemis)).contains(otherId);
+        artemis.markHandedOff(otherId);
+        assertThat(sweepable(artemis)).doesNotContain(otherId);
+    }
+
+    /** The ids the periodic sweep would hand off again now (the fixed clock's instant). */
+    private static List<String> sweepable(MessageStore store) {
+        return store.pendingNotHandedOff(TestConfigurations.NOW, 100_000).stream().map(DeliveryRecord::id).toList();
     }
 
     @ParameterizedTest(name = "{0}")
