@@ -37,7 +37,7 @@ public class AuditTrailWriter implements SmartLifecycle {
     static final int QUEUE_CAPACITY = 10_000;
     /** Entries in one commit at most. */
     static final int MAX_BATCH = 500;
-    /** How often an idle writer looks whether it has been stopped (it is never interrupted: H2 closes its file). */
+    /** How often a waiting writer looks whether it has been stopped (it is never interrupted: H2 closes its file). */
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final AuditStore store;
@@ -125,12 +125,13 @@ public class AuditTrailWriter implements SmartLifecycle {
                 }
                 batch.add(first);
                 long deadline = System.nanoTime() + writeDelay.toNanos();
-                while (batch.size() < MAX_BATCH && running) {
-                    AuditRecord next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        break; // the delay is over
+                // in slices, so that a stop is seen within one: the batch is then written at once
+                long left;
+                while (batch.size() < MAX_BATCH && running && (left = deadline - System.nanoTime()) > 0) {
+                    AuditRecord next = queue.poll(Math.min(left, IDLE_POLL_NANOS), TimeUnit.NANOSECONDS);
+                    if (next != null) {
+                        batch.add(next);
                     }
-                    batch.add(next);
                 }
                 write(batch);
                 batch.clear();

@@ -1,6 +1,7 @@
 package io.github.spfhir.adapter.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -13,12 +14,16 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import io.github.spfhir.adapter.config.AdapterProperties;
+import io.github.spfhir.adapter.support.TestConfigurations;
 
 /**
  * The audit trail's writer on both databases: entries that arrive within the write delay share one commit and keep
@@ -106,6 +111,15 @@ class AuditTrailWriterTest {
             held.release.countDown();
             writer.stop();
         }
+    }
+
+    @Test
+    void aNegativeDelayStopsStartUpWithAMessageNamingTheSetting() {
+        AdapterProperties.H2Compaction compaction = TestConfigurations.h2CompactionProperties(true).store().h2Compaction();
+
+        assertThatThrownBy(() -> new AdapterProperties.Store(compaction, Duration.ofMillis(-1)))
+                .hasMessageContaining("adapter.store.audit-write-delay");
+        assertThat(new AdapterProperties.Store(compaction, Duration.ZERO).auditWriteDelay()).isZero();
     }
 
     private static AuditRecord entry(String client, String path) {
