@@ -29,11 +29,6 @@ public class AuditStore {
         this.transactions = transactions;
     }
 
-    /** Writes one entry in a commit of its own. */
-    public void record(AuditRecord r) {
-        insert(r);
-    }
-
     /** Writes entries in one commit, in the order given (their ids follow it), all or none. */
     public void recordAll(List<AuditRecord> records) {
         transactions.executeWithoutResult(status -> records.forEach(this::insert));
