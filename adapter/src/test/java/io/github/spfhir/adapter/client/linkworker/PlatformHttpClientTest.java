@@ -10,6 +10,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -126,6 +128,36 @@ class PlatformHttpClientTest {
                 })
                 .hasMessageStartingWith("POST " + endpoint() + " failed: ")
                 .hasMessageNotContaining("9434765919");
+    }
+
+    @Test
+    void aBodyThatStallsAfterTheHeadersIsCutOffAtTheTimeout() {
+        // the body in pieces over 3 s; waiting for all of it would end in a 201 (which of our two timeouts fires first,
+        // the request's or the whole call's, is the JDK's business: both end the attempt as retryable)
+        platform.stubFor(post(PATH).willReturn(aResponse().withStatus(201).withBody("{\"status\":\"received\"}")
+                .withChunkedDribbleDelay(5, 3000)));
+
+        assertThatThrownBy(() -> client.post(endpoint(), "application/json", PAYLOAD, HEADERS, Duration.ofMillis(500)))
+                .isInstanceOfSatisfying(RetryableDeliveryException.class,
+                        e -> assertThat(e.status()).isEqualTo(DeliveryException.NO_RESPONSE))
+                .hasMessageStartingWith("POST " + endpoint() + " failed: ")
+                .hasMessageNotContaining("received");
+    }
+
+    @Test
+    void callsReuseThreadsInsteadOfStartingOnePerCall() {
+        platform.stubFor(post(PATH).willReturn(aResponse().withStatus(201).withBody("{}")));
+        client.post(endpoint(), "application/json", PAYLOAD, HEADERS, TIMEOUT); // the first call may start the pools
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long startedBefore = threads.getTotalStartedThreadCount();
+
+        for (int call = 0; call < 40; call++) {
+            assertThat(client.post(endpoint(), "application/json", PAYLOAD, HEADERS, TIMEOUT).status()).isEqualTo(201);
+        }
+
+        // the JDK's sendAsync started a thread per response on a machine of two cores or fewer (40 here)
+        assertThat(threads.getTotalStartedThreadCount() - startedBefore).isLessThan(10);
+        platform.verify(41, postRequestedFor(urlEqualTo(PATH)));
     }
 
     @Test
