@@ -112,10 +112,14 @@ public class MessageStore {
                         truncate(inbound.contentType(), 200), toJson(inbound.headers()), inbound.body(), referralId)
                 .update();
         IParser parser = fhirContext.newJsonParser();
-        for (Resource resource : accepted.mapped().resources()) {
+        List<Resource> resources = accepted.mapped().resources();
+        for (int i = 0; i < resources.size(); i++) {
+            Resource resource = resources.get(i);
             String type = resource.fhirType();
             String id = resource.getIdElement().getIdPart();
-            String body = parser.encodeResourceToString(resource);
+            // what the validator read, byte for byte (the same encoder), so not encoded twice
+            String validated = accepted.mapped().validatedJson(i);
+            String body = validated != null ? validated : parser.encodeResourceToString(resource);
             jdbc.sql("""
                     insert into fhir_resource (resource_type, id, version_id, last_updated, message_id, body)
                     values (?, ?, 1, ?, ?, ?)""")

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
+import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +22,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
 import io.github.spfhir.adapter.config.HandOffProperties;
 import io.github.spfhir.adapter.domain.referral.AcceptedReferral;
 import io.github.spfhir.adapter.domain.referral.RejectedMessageException;
@@ -77,6 +79,28 @@ class MessageStoreTest {
             assertThat(d.correlationId()).isEqualTo(accepted.inbound().correlationId());
             assertThat(d.payload()).isEqualTo(accepted.deliveries().get(0).payload());
         });
+    }
+
+    /** The store keeps the JSON the validator read (given with the referral), not an encoding of its own. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void keepsEachResourceAsTheValidatorReadIt(String name, DataSource dataSource) {
+        MessageStore store = store(dataSource);
+        AcceptedReferral fresh = freshReferral();
+        // pretty-printed, so that the test can tell the given JSON from the store's own compact encoding
+        IParser pretty = FhirContext.forR4Cached().newJsonParser().setPrettyPrint(true);
+        List<String> validated = fresh.mapped().resources().stream().map(pretty::encodeResourceToString).toList();
+        AcceptedReferral accepted = new AcceptedReferral(fresh.mapped().withValidatedJson(validated), fresh.deliveries());
+
+        store.storeAccepted(accepted);
+
+        List<Resource> resources = accepted.mapped().resources();
+        for (int i = 0; i < resources.size(); i++) {
+            Resource resource = resources.get(i);
+            String expected = validated.get(i);
+            assertThat(store.readResource(resource.fhirType(), resource.getIdElement().getIdPart()))
+                    .hasValueSatisfying(stored -> assertThat(stored.json()).isEqualTo(expected));
+        }
     }
 
     /** A failure at the last write of an acceptance (its second, clashing delivery) leaves nothing of it behind. */

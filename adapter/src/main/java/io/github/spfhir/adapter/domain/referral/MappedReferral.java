@@ -1,5 +1,7 @@
 package io.github.spfhir.adapter.domain.referral;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import org.hl7.fhir.r4.model.Patient;
@@ -10,16 +12,44 @@ import org.hl7.fhir.r4.model.Task;
 /**
  * What one referral message becomes: the FHIR resources we emit and the canonical referral the destination
  * mappings read.
+ *
+ * @param validatedJson empty until the resources are validated; then each one's JSON as the validator read it, in the
+ *                      order of {@link #resources()} (an element may be null: see {@link #validatedJson(int)})
  */
 public record MappedReferral(
         RoutedReferral routed,
         ServiceRequest serviceRequest,
         Task task,
         Patient patient,
-        Referral referral) {
+        Referral referral,
+        List<String> validatedJson) {
+
+    public MappedReferral {
+        validatedJson = validatedJson == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(validatedJson));
+    }
+
+    /** Mapped, not validated yet. */
+    public MappedReferral(RoutedReferral routed, ServiceRequest serviceRequest, Task task, Patient patient,
+            Referral referral) {
+        this(routed, serviceRequest, task, patient, referral, List.of());
+    }
 
     /** The emitted resources in a fixed order: Patient, ServiceRequest, Task. */
     public List<Resource> resources() {
         return List.of(patient, serviceRequest, task);
+    }
+
+    /** The same referral with its resources' validated JSON, in the order of {@link #resources()}. */
+    public MappedReferral withValidatedJson(List<String> json) {
+        if (json.size() != resources().size()) {
+            throw new IllegalArgumentException("One JSON per resource expected: " + json.size() + " for "
+                    + resources().size());
+        }
+        return new MappedReferral(routed, serviceRequest, task, patient, referral, json);
+    }
+
+    /** The validated JSON of the resource at {@code index} of {@link #resources()}; null when there is none. */
+    public String validatedJson(int index) {
+        return validatedJson.isEmpty() ? null : validatedJson.get(index);
     }
 }

@@ -1,11 +1,8 @@
 package io.github.spfhir.adapter.domain.referral;
 
-import java.util.List;
-
 import org.springframework.stereotype.Component;
 
 import io.github.spfhir.adapter.domain.validation.EmittedResourceValidator;
-import io.github.spfhir.adapter.domain.validation.Problem;
 
 /**
  * Validates every resource we are about to emit against our profiles. An invalid output is never sent: the
@@ -20,11 +17,12 @@ public class ReferralOutputValidator {
         this.validator = validator;
     }
 
+    /** The referral with its resources' validated JSON (what the store keeps), or a 422 refusal with every error. */
     public MappedReferral requireValid(MappedReferral mapped) {
-        List<Problem> errors = validator.errors(mapped.resources(), "mapped from this message");
-        if (!errors.isEmpty()) {
-            throw new RejectedMessageException(RejectionReason.INVALID_CONTENT, errors);
+        EmittedResourceValidator.Validated validated = validator.validate(mapped.resources(), "mapped from this message");
+        if (!validated.errors().isEmpty()) {
+            throw new RejectedMessageException(RejectionReason.INVALID_CONTENT, validated.errors());
         }
-        return mapped;
+        return mapped.withValidatedJson(validated.json());
     }
 }

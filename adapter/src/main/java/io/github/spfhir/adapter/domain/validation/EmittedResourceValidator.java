@@ -1,6 +1,7 @@
 package io.github.spfhir.adapter.domain.validation;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import org.hl7.fhir.r4.model.Resource;
@@ -48,7 +49,16 @@ public class EmittedResourceValidator {
      * @param what how the caller's resources came about, e.g. "mapped from this message"
      */
     public List<Problem> errors(List<? extends Resource> resources, String what) {
+        return validate(resources, what).errors();
+    }
+
+    /**
+     * As {@link #errors}, and also each resource's JSON as the validator read it, in the order given: what a caller
+     * stores, so that what is kept and served is byte for byte what was validated, encoded once.
+     */
+    public Validated validate(List<? extends Resource> resources, String what) {
         List<Problem> errors = new ArrayList<>();
+        List<String> json = new ArrayList<>(resources.size());
         for (Resource resource : resources) {
             String profile = profileOf(resource);
             ValidationResult result = validationTimer.record(() -> profile == null ? validator.validate(resource)
@@ -57,7 +67,21 @@ public class EmittedResourceValidator {
                 errors.add(new Problem(problem.severity(), problem.code(), "The " + resource.fhirType() + " " + what
                         + " does not conform to its profile: " + problem.diagnostics(), problem.expression()));
             }
+            json.add(result.validatedJson());
         }
-        return errors;
+        return new Validated(errors, json);
+    }
+
+    /**
+     * @param errors as {@link #errors}
+     * @param json   each resource's validated JSON, in the order given; an element is null where the validator did
+     *               not encode the resource itself (then the caller encodes it)
+     */
+    public record Validated(List<Problem> errors, List<String> json) {
+
+        public Validated {
+            errors = List.copyOf(errors);
+            json = Collections.unmodifiableList(new ArrayList<>(json)); // may hold nulls
+        }
     }
 }

@@ -34,6 +34,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.IValidationContext;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
@@ -187,7 +188,7 @@ public class FhirProfileValidator {
                 problems.add(toProblem(message));
             }
         }
-        return new ValidationResult(problems);
+        return new ValidationResult(problems, captured.json);
     }
 
     static Problem toProblem(ValidationMessage message) {
@@ -251,6 +252,8 @@ public class FhirProfileValidator {
     /** One validation call's core messages, handed over by {@link TypedInstanceValidator}. */
     private static final class CapturedMessages {
         private List<ValidationMessage> messages;
+        /** The JSON the core validator read (HAPI encodes a resource once per validation and keeps it). */
+        private String json;
     }
 
     /**
@@ -280,6 +283,9 @@ public class FhirProfileValidator {
                     : super.validate(validationContext);
             if (validationContext.getOptions().getAppContext() instanceof CapturedMessages captured) {
                 captured.messages = List.copyOf(messages);
+                if (validationContext.getResourceAsStringEncoding() == EncodingEnum.JSON) {
+                    captured.json = validationContext.getResourceAsString();
+                }
             }
             return messages;
         }

@@ -5,12 +5,19 @@ import java.util.List;
 /**
  * What the profile validator found in one resource: every message, errors and warnings alike.
  *
- * @param problems one per validator message, in the validator's order; never null
+ * @param problems      one per validator message, in the validator's order; never null
+ * @param validatedJson the resource as the validator read it (HAPI's JSON encoding with the shared context), so that
+ *                      a caller can store and send exactly what was validated without encoding it again; null when the
+ *                      validator did not encode it (HAPI's own path for a resource given as text)
  */
-public record ValidationResult(List<Problem> problems) {
+public record ValidationResult(List<Problem> problems, String validatedJson) {
 
     public ValidationResult {
         problems = List.copyOf(problems);
+    }
+
+    public ValidationResult(List<Problem> problems) {
+        this(problems, null);
     }
 
     /** True when no problem is an error or fatal (warnings and information do not count). */

@@ -148,6 +148,20 @@ class FhirProfileValidatorTest {
     }
 
     @Test
+    void theResultHoldsTheJsonTheValidatorReadWhichIsTheSharedContextsOwnEncoding() {
+        Task wrongIntent = task();
+        wrongIntent.setIntent(Task.TaskIntent.PLAN);
+        FhirProfileValidator hapisOwnPath = new FhirProfileValidator(FHIR, false);
+
+        for (IBaseResource resource : List.<IBaseResource>of(serviceRequest(), wrongIntent, patient())) {
+            String encoded = FHIR.newJsonParser().encodeResourceToString(resource);
+            assertThat(validator.validate(resource).validatedJson()).isEqualTo(encoded);
+            assertThat(hapisOwnPath.validate(resource).validatedJson()).isEqualTo(encoded);
+        }
+        assertThat(validator.validate(wrongIntent).isValid()).isFalse(); // an invalid resource's JSON too
+    }
+
+    @Test
     void aCoreValidatorIsRetiredAfterItsQuotaAndItsSuccessorAnswersTheSame() {
         FhirProfileValidator fresh = new FhirProfileValidator(FHIR);
         Patient invalid = dropNhsNumber(patient());
