@@ -7,17 +7,13 @@ import java.util.List;
  *
  * @param problems      one per validator message, in the validator's order; never null
  * @param validatedJson the resource as the validator read it (HAPI's JSON encoding with the shared context), so that
- *                      a caller can store and send exactly what was validated without encoding it again; null when the
- *                      validator did not encode it (HAPI's own path for a resource given as text)
+ *                      a caller can store exactly what was validated without encoding it again; null only if
+ *                      HAPI handed the validator something other than JSON
  */
 public record ValidationResult(List<Problem> problems, String validatedJson) {
 
     public ValidationResult {
         problems = List.copyOf(problems);
-    }
-
-    public ValidationResult(List<Problem> problems) {
-        this(problems, null);
     }
 
     /** True when no problem is an error or fatal (warnings and information do not count). */
