@@ -12,12 +12,13 @@
 # Then run:  $JAVA -XX:SharedArchiveFile=<destination>/app.jsa -jar <destination>/sp-fhir-adapter.jar
 #
 # How: a training start records the classes it loads (-XX:DumpLoadedClassList), on a throw-away in-memory H2
-# database, and exits as soon as the application context has started (spring.context.exit=onRefresh), once the
-# validator warm-up has run (started early, beside Spring's start-up); nothing is sent anywhere. A static archive is then dumped from that list
-# (-Xshare:dump). Not Spring Boot's one-step -XX:ArchiveClassesAtExit: on OpenJDK 17.0.15 (Debian's build) both it
-# and a static dump of the full list crash the JVM while archiving lambda proxy classes
-# (SystemDictionaryShared::adjust_lambda_proxy_class_dictionary), so the list's "@lambda-proxy" and
-# "@lambda-form-invoker" lines are left out: those few classes are still made at run time, as without an archive.
+# database, and exits as soon as the application context has started (spring.context.exit=onRefresh), by when the
+# validator warm-up (started early, beside Spring's start-up) has loaded HAPI's validator; nothing is sent anywhere.
+# A static archive is then dumped from that list (-Xshare:dump). Not Spring Boot's one-step
+# -XX:ArchiveClassesAtExit: on OpenJDK 17.0.15 (Debian's build) both it and a static dump of the full list crash
+# the JVM while archiving lambda proxy classes (SystemDictionaryShared::adjust_lambda_proxy_class_dictionary), so
+# the list's "@lambda-proxy" and "@lambda-form-invoker" lines are left out: those few classes are still made at
+# run time, as without an archive.
 # The archive is about 175 MB: it is build output, never commit it.
 set -euo pipefail
 
