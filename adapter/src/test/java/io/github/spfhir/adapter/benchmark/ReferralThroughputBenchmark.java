@@ -69,7 +69,9 @@ import io.micrometer.core.instrument.Timer;
  * -Dexec.mainClass=io.github.spfhir.adapter.benchmark.ReferralThroughputBenchmark} (see docs/benchmarks.md).
  * Arguments (system properties): bench.warmup (default 5000: HAPI's validator takes minutes of C2 compilation to
  * settle on 2 cores), bench.requests (5000), bench.clients (4), bench.dataPlatform (true), bench.jfr (a file: a
- * JDK Flight Recorder recording, "profile" settings or those named by bench.jfrSettings, such as "default", of the timed phase only), bench.mode (embedded,
+ * JDK Flight Recorder recording, "profile" settings or those named by bench.jfrSettings, such as "default", of the timed phase only),
+ * bench.profile (a file: async-profiler's CPU samples of the timed phase, kernel frames included, as collapsed stacks;
+ * {@link TimedPhaseProfile}), bench.mode (embedded,
  * postgresql or distributed), bench.instances (1; distributed mode only), bench.h2Options (the H2 URL's options in embedded
  * mode; default the run command's, read from application.yml).
  */
@@ -173,6 +175,7 @@ public final class ReferralThroughputBenchmark {
                 recording.setDestination(Path.of(jfrFile));
                 recording.start();
             }
+            TimedPhaseProfile profile = TimedPhaseProfile.startIfAsked();
             long runStart = System.nanoTime();
             Instant timedFrom = Instant.now();
             long cpuStart = processCpuNanos();
@@ -183,6 +186,7 @@ public final class ReferralThroughputBenchmark {
             Instant timedTo = Instant.now();
             double cpuMillisPerReferral = (processCpuNanos() - cpuStart) / 1e6 / requests;
             H2StoreStatistics storeAfter = postgresStore ? null : H2StoreStatistics.of(context);
+            profile.stop();
             if (recording != null) {
                 recording.stop();
                 recording.close();
@@ -222,6 +226,7 @@ public final class ReferralThroughputBenchmark {
             if (jfrFile != null) {
                 System.out.println("  JFR recording of the timed phase         : " + jfrFile);
             }
+            profile.file().ifPresent(file -> System.out.println("  CPU profile of the timed phase           : " + file));
         } finally {
             contexts.forEach(ConfigurableApplicationContext::close);
             if (broker != null) {
