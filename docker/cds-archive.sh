@@ -9,7 +9,9 @@
 #   destination  default adapter/target/cds
 # env:  JAVA     the java launcher to use, default "java"; the archive only works with that same JDK build (with
 #                another one, or a changed jar, the JVM says so and starts without it: slower, never wrong).
-# Then run:  $JAVA -XX:SharedArchiveFile=<destination>/app.jsa -jar <destination>/sp-fhir-adapter.jar
+# Then run what it prints last: $JAVA -XX:SharedArchiveFile=<destination>/app.jsa -jar <destination>/sp-fhir-adapter.jar
+# with <destination> as an absolute path (the archive only matches the class path it was made with), and
+# ADAPTER_FHIR_VALIDATOR_EARLY_START=true, which pays off with the archive (docs/operations.md).
 #
 # How: a training start records the classes it loads (-XX:DumpLoadedClassList), on a throw-away in-memory H2
 # database, and exits as soon as the application context has started (spring.context.exit=onRefresh), by when the
@@ -63,4 +65,5 @@ rm "$DEST/classes.lst" "$DEST/classes.archived.lst"
 }
 
 ls -l "$DEST/app.jsa"
-echo "Run: $JAVA -Xmx768m -XX:SharedArchiveFile=$DEST/app.jsa -jar $APP_JAR"
+ARCHIVE="$(dirname "$APP_JAR")/app.jsa"
+echo "Run: ADAPTER_FHIR_VALIDATOR_EARLY_START=true $JAVA -Xmx768m -XX:SharedArchiveFile=$ARCHIVE -jar $APP_JAR"
