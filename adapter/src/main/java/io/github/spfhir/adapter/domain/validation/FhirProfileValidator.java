@@ -46,7 +46,8 @@ import ca.uhn.fhir.validation.ValidationOptions;
  * {@code fhir-profiles/}, with one HAPI validation chain built once and shared.
  *
  * <p>Thread-safe: one {@link FhirValidator} serves every caller. The first validation costs seconds (HAPI loads
- * and indexes the core definitions, then generates our profiles' snapshots): call {@link #warmUp()} at start-up.
+ * and indexes the core definitions, the subset of them {@link CoreDefinitions} holds, then generates our profiles'
+ * snapshots): call {@link #warmUp()} at start-up.
  * Warm, a validation costs 1–2 ms, provided the shadowed {@code org.hl7.fhir.utilities.OIDUtilities} is on the
  * classpath (without it, about 12 ms).
  *
@@ -81,6 +82,14 @@ public class FhirProfileValidator {
      *        looks every conformance resource up afresh (tests compare the two)
      */
     FhirProfileValidator(FhirContext fhirContext, boolean poolCoreValidators) {
+        this(fhirContext, poolCoreValidators, new CoreDefinitions(fhirContext));
+    }
+
+    /**
+     * @param coreDefinitions FHIR R4's core definitions: {@link CoreDefinitions}, or HAPI's
+     *        {@link DefaultProfileValidationSupport} (tests compare the two)
+     */
+    FhirProfileValidator(FhirContext fhirContext, boolean poolCoreValidators, IValidationSupport coreDefinitions) {
         this.fhirContext = fhirContext;
         PrePopulatedValidationSupport published = new PrePopulatedValidationSupport(fhirContext);
         Set<String> urls = new TreeSet<>();
@@ -103,7 +112,7 @@ public class FhirProfileValidator {
         // The chain caches lookups itself (HAPI 8's CachingValidationSupport is deprecated in its favour).
         ValidationSupportChain chain = new ValidationSupportChain(
                 published,
-                new DefaultProfileValidationSupport(fhirContext),
+                coreDefinitions,
                 new SnapshotGeneratingValidationSupport(fhirContext),
                 new InMemoryTerminologyServerValidationSupport(fhirContext),
                 new CommonCodeSystemsTerminologyService(fhirContext),
