@@ -1,6 +1,5 @@
 package io.github.spfhir.adapter.inbound.security;
 
-import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,10 +17,11 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
@@ -29,7 +29,7 @@ import io.github.spfhir.adapter.domain.access.Role;
 
 /**
  * DEVELOPMENT MODE ONLY: the adapter's own token issuer, so the embedded run can be tried without an identity
- * provider. A fresh RSA key pair is made at each start (tokens do not survive a restart); tokens are signed with it
+ * provider. A fresh key pair is made at each start (tokens do not survive a restart); tokens are signed with it
  * and accepted like any trusted issuer's, with the same claims ({@code adapter.security.claims}). Exists only with
  * {@code adapter.security.dev-mode.enabled=true}, which {@link DevModeSafetyCheck} refuses unless the simulator is on.
  */
@@ -44,7 +44,7 @@ public class DevTokenIssuer {
 
     private static final Logger LOG = LoggerFactory.getLogger(DevTokenIssuer.class);
 
-    private final RSAKey key;
+    private final ECKey key;
     private final SecurityProperties.Claims claims;
     private final SecurityProperties.RoleValues roles;
     private final Duration lifetime;
@@ -53,7 +53,8 @@ public class DevTokenIssuer {
     /** @param safetyCheck taken so the check has refused dev mode without the simulator before a key is made */
     public DevTokenIssuer(SecurityProperties properties, Clock clock, DevModeSafetyCheck safetyCheck) {
         try {
-            this.key = new RSAKeyGenerator(2048).keyID("dev-" + UUID.randomUUID()).generate();
+            // P-256 (ES256), not RSA: a 2048-bit RSA pair cost about half a second of every embedded start-up
+            this.key = new ECKeyGenerator(Curve.P_256).keyID("dev-" + UUID.randomUUID()).generate();
         } catch (JOSEException e) {
             throw new IllegalStateException("Could not make the development issuer's key pair", e);
         }
@@ -85,10 +86,10 @@ public class DevTokenIssuer {
         if (platformId != null) {
             claimsSet.claim(claims.platform(), platformId);
         }
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
                 .type(JOSEObjectType.JWT).build(), claimsSet.build());
         try {
-            jwt.sign(new RSASSASigner(key));
+            jwt.sign(new ECDSASigner(key));
         } catch (JOSEException e) {
             throw new IllegalStateException("Could not sign a development token", e);
         }
@@ -99,16 +100,13 @@ public class DevTokenIssuer {
         return lifetime;
     }
 
-    RSAPublicKey publicKey() {
-        try {
-            return key.toRSAPublicKey();
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The public key as a JWK Set, for the adapter's own token decoder. */
+    JWKSet publicKeys() {
+        return new JWKSet(key.toPublicJWK());
     }
 
     /** The public key as a JWK Set (what a real issuer publishes). */
     public Map<String, Object> jwks() {
-        return new JWKSet(key.toPublicJWK()).toJSONObject();
+        return publicKeys().toJSONObject();
     }
 }

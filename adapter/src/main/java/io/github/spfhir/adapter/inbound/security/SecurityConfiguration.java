@@ -36,6 +36,8 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.client.RestTemplate;
 
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+
 import io.github.spfhir.adapter.store.SeenTokenStore;
 import jakarta.servlet.DispatcherType;
 
@@ -139,7 +141,8 @@ public class SecurityConfiguration {
                     issuer.requireUniqueJti() ? ", each once (unique jti)" : "");
         });
         if (devIssuer != null) {
-            NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(devIssuer.publicKey()).build();
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(devIssuer.publicKeys()))
+                    .jwsAlgorithm(SignatureAlgorithm.ES256).build();
             decoder.setJwtValidator(validator(DevTokenIssuer.ISSUER, List.of(DevTokenIssuer.AUDIENCE),
                     properties.clockSkew(), clock));
             managers.put(DevTokenIssuer.ISSUER, manager(decoder, converter));

@@ -82,7 +82,7 @@ class DevModeEndToEndTest {
 
         // its public key, as an identity provider publishes one
         JsonNode jwks = JSON.readTree(anonymous.get("/dev/jwks", "application/json").body());
-        assertThat(jwks.get("keys").get(0).get("kty").asText()).isEqualTo("RSA");
+        assertThat(jwks.get("keys").get(0).get("kty").asText()).isEqualTo("EC");
         assertThat(jwks.get("keys").get(0).has("d")).as("never the private key").isFalse();
     }
 }
