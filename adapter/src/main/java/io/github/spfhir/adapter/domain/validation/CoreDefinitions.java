@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -146,25 +146,19 @@ final class CoreDefinitions implements IValidationSupport {
             String name = key.substring(STRUCTURE_DEFINITION_BASE.length());
             found = structureDefinitions.get(STRUCTURE_DEFINITION_BASE + Character.toLowerCase(name.charAt(0)) + name.substring(1));
         }
-        return found != null ? found : fromHapi(url, () -> hapi.fetchStructureDefinition(url));
+        return orFromHapi(found, url, hapi::fetchStructureDefinition);
     }
 
     @Override
     public IBaseResource fetchValueSet(String url) {
-        if (allUrlTails == null) {
-            return hapi.fetchValueSet(url);
-        }
-        IBaseResource found = valueSets.get(withoutVersion(url));
-        return found != null ? found : fromHapi(url, () -> hapi.fetchValueSet(url));
+        return allUrlTails == null ? hapi.fetchValueSet(url)
+                : orFromHapi(valueSets.get(withoutVersion(url)), url, hapi::fetchValueSet);
     }
 
     @Override
     public IBaseResource fetchCodeSystem(String url) {
-        if (allUrlTails == null) {
-            return hapi.fetchCodeSystem(url);
-        }
-        IBaseResource found = codeSystems.get(withoutVersion(url));
-        return found != null ? found : fromHapi(url, () -> hapi.fetchCodeSystem(url));
+        return allUrlTails == null ? hapi.fetchCodeSystem(url)
+                : orFromHapi(codeSystems.get(withoutVersion(url)), url, hapi::fetchCodeSystem);
     }
 
     @Override
@@ -205,15 +199,19 @@ final class CoreDefinitions implements IValidationSupport {
         return structureDefinitions.size() + valueSets.size() + codeSystems.size();
     }
 
-    private IBaseResource fromHapi(String url, Supplier<IBaseResource> lookup) {
+    /** What the subset found, else HAPI's answer: null where no URL in HAPI's files ends so, else HAPI's lookup. */
+    private IBaseResource orFromHapi(IBaseResource inSubset, String url, Function<String, IBaseResource> lookup) {
+        if (inSubset != null) {
+            return inSubset;
+        }
         if (url == null || !allUrlTails.contains(tail(url))) {
-            return null; // no resource in HAPI's files has a URL ending so: HAPI's answer too
+            return null;
         }
         if (urlsOutsideSubset.add(url)) {
             log.info("{} is outside the start-up subset of FHIR R4's core definitions: from HAPI's full set (loaded once, "
                     + "in seconds)", url);
         }
-        return lookup.get();
+        return lookup.apply(url);
     }
 
     private static String withoutVersion(String url) {
