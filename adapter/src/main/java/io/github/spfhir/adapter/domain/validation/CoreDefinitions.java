@@ -63,7 +63,8 @@ final class CoreDefinitions implements IValidationSupport {
     static final String URL_TAILS_ID = "core-definition-url-tails";
 
     private static final Logger log = LoggerFactory.getLogger(CoreDefinitions.class);
-    private static final String STRUCTURE_DEFINITION_BASE = "http://hl7.org/fhir/StructureDefinition/";
+    /** The canonical base of FHIR's own StructureDefinitions: the base plus a type name is that type's URL. */
+    static final String STRUCTURE_DEFINITION_BASE = "http://hl7.org/fhir/StructureDefinition/";
     /** What HAPI's support marks its resources with (the key and value of its addPackageInformation). */
     private static final String R4_CORE_PACKAGE = "hl7.fhir.r4.core";
 
@@ -134,7 +135,7 @@ final class CoreDefinitions implements IValidationSupport {
 
     @Override
     public IBaseResource fetchStructureDefinition(String url) {
-        if (allUrlTails == null) {
+        if (allUrlTails == null || url == null) {
             return hapi.fetchStructureDefinition(url);
         }
         // the forms HAPI's support also accepts: a bare type name, a versioned URL, and a primitive type's name
@@ -151,13 +152,13 @@ final class CoreDefinitions implements IValidationSupport {
 
     @Override
     public IBaseResource fetchValueSet(String url) {
-        return allUrlTails == null ? hapi.fetchValueSet(url)
+        return allUrlTails == null || url == null ? hapi.fetchValueSet(url)
                 : orFromHapi(valueSets.get(withoutVersion(url)), url, hapi::fetchValueSet);
     }
 
     @Override
     public IBaseResource fetchCodeSystem(String url) {
-        return allUrlTails == null ? hapi.fetchCodeSystem(url)
+        return allUrlTails == null || url == null ? hapi.fetchCodeSystem(url)
                 : orFromHapi(codeSystems.get(withoutVersion(url)), url, hapi::fetchCodeSystem);
     }
 
@@ -204,7 +205,7 @@ final class CoreDefinitions implements IValidationSupport {
         if (inSubset != null) {
             return inSubset;
         }
-        if (url == null || !allUrlTails.contains(tail(url))) {
+        if (!allUrlTails.contains(tail(url))) {
             return null;
         }
         if (urlsOutsideSubset.add(url)) {
@@ -214,9 +215,10 @@ final class CoreDefinitions implements IValidationSupport {
         return lookup.apply(url);
     }
 
-    private static String withoutVersion(String url) {
-        int bar = url == null ? -1 : url.indexOf('|');
-        return bar < 0 ? String.valueOf(url) : url.substring(0, bar);
+    /** A canonical URL without its {@code |version}. */
+    static String withoutVersion(String url) {
+        int bar = url.indexOf('|');
+        return bar < 0 ? url : url.substring(0, bar);
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.github.spfhir.adapter.domain.validation;
 
+import static io.github.spfhir.adapter.domain.validation.CoreDefinitions.STRUCTURE_DEFINITION_BASE;
+import static io.github.spfhir.adapter.domain.validation.CoreDefinitions.withoutVersion;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,7 +80,6 @@ public final class CoreDefinitionsSubsetWriter {
     static final List<String> EMITTED_CORE_EXTENSIONS = List.of("http://hl7.org/fhir/StructureDefinition/translation");
     /** Change when the way {@link #subset} follows references changes, so that built subsets are rewritten. */
     private static final String RULES_VERSION = "4";
-    private static final String STRUCTURE_DEFINITION_BASE = "http://hl7.org/fhir/StructureDefinition/";
 
     private CoreDefinitionsSubsetWriter() {
     }
@@ -235,8 +237,4 @@ public final class CoreDefinitionsSubsetWriter {
         }
     }
 
-    private static String withoutVersion(String url) {
-        int bar = url.indexOf('|');
-        return bar < 0 ? url : url.substring(0, bar);
-    }
 }

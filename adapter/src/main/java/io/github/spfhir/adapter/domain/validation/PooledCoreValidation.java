@@ -285,20 +285,16 @@ final class PooledCoreValidation {
      * The core's element-model JSON parser, remembering the StructureDefinition of each resource type it has met.
      * Upstream finds it by walking every loaded StructureDefinition and building a URL string for each, for every
      * resource it parses: about 4% of the adapter's CPU under load. A core type is asked for by its URL, so that
-     * one outside {@link CoreDefinitions}' start-up subset is found too. The definitions are all loaded before the first
-     * parse, so the answer for a type name never changes; a name with no definition is not remembered, and gets
+     * one outside {@link CoreDefinitions}' start-up subset is found too. The answer for a type name never changes
+     * (a conformance resource is never replaced once loaded); a name with no definition is not remembered, and gets
      * upstream's error each time.
      */
     private static final class ResourceJsonParser extends JsonParser {
 
-        private static final String CORE_DEFINITION_BASE = "http://hl7.org/fhir/StructureDefinition/";
-
-        private final IWorkerContext worker;
         private final Map<String, StructureDefinition> definitionsByTypeName = new HashMap<>();
 
         ResourceJsonParser(IWorkerContext worker, ProfileUtilities profileUtilities) {
             super(worker, profileUtilities);
-            this.worker = worker;
         }
 
         @Override
@@ -311,7 +307,8 @@ final class PooledCoreValidation {
             // Upstream's first match is the loaded definition whose URL is the core base plus the name. Asked by
             // URL, CoreDefinitions also finds a core type outside its start-up subset (upstream's walk of the
             // loaded list would not, and would refuse a message Bundle as "unknown resource name").
-            StructureDefinition core = name == null ? null : worker.fetchResource(StructureDefinition.class, CORE_DEFINITION_BASE + name);
+            StructureDefinition core = name == null ? null
+                    : context.fetchResource(StructureDefinition.class, CoreDefinitions.STRUCTURE_DEFINITION_BASE + name);
             if (core != null && core.hasSnapshot()) {
                 definitionsByTypeName.put(name, core);
                 return core;
