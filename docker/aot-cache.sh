@@ -9,6 +9,8 @@
 #   destination  default adapter/target/fast-start
 # env:  JAVA     the java launcher to use, default "java"; it must be JDK 25 or later, and the cache only works
 #                with that same JDK build (a cache from another JVM is ignored, with a warning, not fatal).
+#       JAVA_TOOL_OPTIONS  read by the training run as by any JVM: set it as you will run the adapter (the collector
+#                is part of what the cache records; Dockerfile.fast-start sets it before calling this script).
 # Then run:  $JAVA -XX:AOTCache=<destination>/app.aot -jar <destination>/sp-fhir-adapter.jar
 # (add ADAPTER_FHIR_VALIDATOR_EARLY_START=true, see docs/operations.md).
 #
