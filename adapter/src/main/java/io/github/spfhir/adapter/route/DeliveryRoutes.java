@@ -6,6 +6,8 @@ import java.util.Set;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import io.github.spfhir.adapter.client.linkworker.PermanentDeliveryException;
 import io.github.spfhir.adapter.client.linkworker.RetryableDeliveryException;
@@ -99,9 +101,11 @@ final class DeliveryRoutes {
      * Retryable failures are redelivered with exponential backoff and jitter up to the target's attempts, then the
      * delivery is given up on (kept as FAILED, replayable); a permanent refusal is given up on at once.
      */
-    private static void declareErrorHandling(RouteDefinition route, AdapterProperties.Retry retry, boolean asyncRetry) {
-        // a store that is briefly unreachable is as retryable as a partner that is
-        var retryable = route.onException(RetryableDeliveryException.class, DataAccessException.class)
+    static void declareErrorHandling(RouteDefinition route, AdapterProperties.Retry retry, boolean asyncRetry) {
+        // a store that is briefly unreachable is as retryable as a partner that is: a failed query, and a transaction
+        // that cannot begin or end (a rollback on a connection the database closed is a TransactionSystemException)
+        var retryable = route.onException(RetryableDeliveryException.class, DataAccessException.class,
+                        CannotCreateTransactionException.class, TransactionSystemException.class)
                 .maximumRedeliveries(Math.max(0, retry.maxAttempts() - 1))
                 .redeliveryDelay(retry.initialDelay().toMillis())
                 .useExponentialBackOff()
