@@ -49,11 +49,8 @@ class DockerImageJvmOptionsTest {
     }
 
     private static String javaToolOptions(List<String> lines) {
-        int index = indexOf(lines, JAVA_TOOL_OPTIONS);
-        assertThat(index).as("an ENV line setting JAVA_TOOL_OPTIONS").isNotNegative();
-        Matcher matcher = JAVA_TOOL_OPTIONS.matcher(lines.get(index));
-        assertThat(matcher.find()).isTrue();
-        return matcher.group(1).trim();
+        return lines.stream().map(JAVA_TOOL_OPTIONS::matcher).filter(Matcher::find).map(m -> m.group(1).trim())
+                .findFirst().orElseThrow(() -> new AssertionError("no ENV line sets JAVA_TOOL_OPTIONS"));
     }
 
     private static int indexOf(List<String> lines, Pattern pattern) {
