@@ -60,17 +60,20 @@ public record AdapterProperties(
     /**
      * One link-worker platform (or service on it) that referrals can be delivered to.
      *
-     * @param kind                how it is spoken to
-     * @param endpoint            the URL referrals are POSTed to
-     * @param mapping             for JSON_REST: the mapping file name under {@code mappings/platforms/}, without {@code .yaml}
-     * @param serviceName         the link-worker service's name (ServiceRequest.performer.display)
-     * @param serviceIdentifiers  target identifiers ({@code system|value}) that route here, as carried by
-     *                            NHSD-Target-Identifier or MessageHeader.destination
-     * @param practices           referring practices' ODS codes routed here when the message names no known target
-     * @param organisationOdsCode the link-worker organisation (Task.owner)
-     * @param organisationName    its name
-     * @param timeout             per-attempt HTTP timeout
-     * @param retry               redelivery policy for 408, 429, 5xx and network errors
+     * @param kind                 how it is spoken to
+     * @param endpoint             the URL referrals are POSTed to
+     * @param mapping              for JSON_REST: the mapping file name under {@code mappings/platforms/}, without {@code .yaml}
+     * @param serviceName          the link-worker service's name (ServiceRequest.performer.display)
+     * @param serviceIdentifiers   target identifiers ({@code system|value}) that route here, as carried by
+     *                             NHSD-Target-Identifier or MessageHeader.destination
+     * @param practices            referring practices' ODS codes routed here when the message names no known target
+     * @param organisationOdsCode  the link-worker organisation (Task.owner)
+     * @param organisationName     its name
+     * @param timeout              per-attempt HTTP timeout
+     * @param retry                redelivery policy for 408, 429, 5xx and network errors
+     * @param eventPolling         polling of the platform's event feed, for platforms without webhooks
+     * @param concurrentDeliveries how many referrals may be on their way to it at once (each waits for its answer);
+     *                             referrals to one platform are independent, so they may overtake each other
      */
     public record Destination(
             DestinationKind kind,
@@ -83,9 +86,13 @@ public record AdapterProperties(
             String organisationName,
             @DefaultValue("10s") Duration timeout,
             @DefaultValue Retry retry,
-            @DefaultValue EventPolling eventPolling) {
+            @DefaultValue EventPolling eventPolling,
+            @DefaultValue("4") int concurrentDeliveries) {
 
         public Destination {
+            if (concurrentDeliveries < 1) {
+                throw new IllegalArgumentException("concurrent-deliveries must be at least 1, not " + concurrentDeliveries);
+            }
             serviceIdentifiers = serviceIdentifiers == null ? List.of() : List.copyOf(serviceIdentifiers);
             practices = practices == null ? List.of() : List.copyOf(practices);
         }

@@ -62,9 +62,12 @@ final class DeliveryRoutes {
                 : flow.queue(targetId) + "?size=" + QUEUE_SIZE + "&waitForTaskToComplete=Never";
     }
 
-    /** Deliveries to one target may overtake each other (each is independent, e.g. one referral each). */
-    static void declareConcurrent(RouteBuilder builder, DeliveryTarget target, int concurrentConsumers) {
-        declare(builder, target, concurrentConsumers, true);
+    /**
+     * Deliveries to one target may overtake each other (each is independent, e.g. one referral each); up to the
+     * target's {@link DeliveryTarget#concurrency()} are under way at once.
+     */
+    static void declareConcurrent(RouteBuilder builder, DeliveryTarget target) {
+        declare(builder, target, target.concurrency(), true);
     }
 
     /**

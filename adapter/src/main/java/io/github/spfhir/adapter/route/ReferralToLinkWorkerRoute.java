@@ -56,6 +56,6 @@ public class ReferralToLinkWorkerRoute extends RouteBuilder {
                     .bean(DeliveryHandOff.class, "handOffAccepted(${body.deliveryId}, ${body.flow}, ${body.destinationId})")
                 .end();
 
-        targets.of(DeliveryFlow.REFERRAL_TO_LINK_WORKER).forEach(target -> DeliveryRoutes.declareConcurrent(this, target, 4));
+        targets.of(DeliveryFlow.REFERRAL_TO_LINK_WORKER).forEach(target -> DeliveryRoutes.declareConcurrent(this, target));
     }
 }

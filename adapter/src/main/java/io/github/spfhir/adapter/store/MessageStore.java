@@ -556,6 +556,12 @@ public class MessageStore {
         return jdbc.sql("select count(*) from delivery where state = ?").param(state.name()).query(Integer.class).single();
     }
 
+    /** One destination's deliveries in one state; the state leads an index, so DELIVERED rows are not read. */
+    public int countDeliveries(String destinationId, DeliveryState state) {
+        return jdbc.sql("select count(*) from delivery where state = ? and destination_id = ?").param(state.name())
+                .param(destinationId).query(Integer.class).single();
+    }
+
     public List<DeliveryRecord> deliveriesForReferral(String referralId) {
         return jdbc.sql(DELIVERY_SELECT + " where d.referral_id = ? order by d.destination_id").param(referralId)
                 .query(MessageStore::delivery).list();

@@ -73,7 +73,8 @@ import io.micrometer.core.instrument.Timer;
  * bench.profile (a file: async-profiler's CPU samples of the timed phase, kernel frames included, as collapsed stacks;
  * {@link TimedPhaseProfile}), bench.mode (embedded,
  * postgresql or distributed), bench.instances (1; distributed mode only), bench.h2Options (the H2 URL's options in embedded
- * mode; default the run command's, read from application.yml).
+ * mode; default the run command's, read from application.yml), bench.concurrentDeliveries (the link-worker platform's
+ * concurrent-deliveries; default application.yml's).
  */
 public final class ReferralThroughputBenchmark {
 
@@ -123,6 +124,10 @@ public final class ReferralThroughputBenchmark {
                 // a throwaway key: without the simulator an unset key is refused (a real deployment sets a secret)
                 "--adapter.data-platforms.example-data-platform.pseudonym-key=" + UUID.randomUUID() + UUID.randomUUID(),
                 "--logging.level.io.github.spfhir=WARN"));
+        String concurrentDeliveries = System.getProperty("bench.concurrentDeliveries");
+        if (concurrentDeliveries != null) {
+            settings.add("--adapter.destinations.example-linkworker.concurrent-deliveries=" + concurrentDeliveries);
+        }
         TestBroker broker = null;
         if (postgresStore) {
             settings.addAll(List.of(
@@ -201,8 +206,10 @@ public final class ReferralThroughputBenchmark {
             }
 
             Collections.sort(latencies);
-            System.out.printf(Locale.ROOT, "%nReferral flow benchmark (%d referrals after %d warm-up, %d clients, %d cores, Java %s, data platform %s, %s)%n",
-                    requests, warmup, clients, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+            System.out.printf(Locale.ROOT, "%nReferral flow benchmark (%d referrals after %d warm-up, %d clients, %s concurrent deliveries, %d cores, Java %s, data platform %s, %s)%n",
+                    requests, warmup, clients,
+                    context.getEnvironment().getProperty("adapter.destinations.example-linkworker.concurrent-deliveries"),
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                     dataPlatform ? "on" : "off", distributed ? "distributed: PostgreSQL + Artemis, " + instances
                             + " instance(s)" : postgresStore ? "PostgreSQL + in-memory queues"
                             : "embedded: H2 file + in-memory queues");

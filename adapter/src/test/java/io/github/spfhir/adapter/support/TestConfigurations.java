@@ -33,11 +33,11 @@ public final class TestConfigurations {
                 URI.create(partnerBaseUrl + "/example-linkworker/api/referrals"), "example-linkworker",
                 "Example Social Prescribing Link Worker Service",
                 List.of("https://fhir.nhs.uk/Id/dos-service-id|2000072489"), List.of("A81001"), "RX9LW",
-                "Example Link Worker Organisation", Duration.ofSeconds(5), fastRetry, null));
+                "Example Link Worker Organisation", Duration.ofSeconds(5), fastRetry, null, 4));
         destinations.put("example-fhir-platform", new AdapterProperties.Destination(AdapterProperties.DestinationKind.FHIR,
                 URI.create(partnerBaseUrl + "/example-fhir-platform/fhir"), null, "Example FHIR Link Worker Service",
                 List.of("https://fhir.nhs.uk/Id/dos-service-id|2000099001"), List.of(), "RX9FP",
-                "Example FHIR Link Worker Organisation", Duration.ofSeconds(5), fastRetry, null));
+                "Example FHIR Link Worker Organisation", Duration.ofSeconds(5), fastRetry, null, 4));
         return new AdapterProperties(new AdapterProperties.Fhir("http://localhost:8080/fhir", false, false),
                 new AdapterProperties.Intake(5_242_880), destinations, new AdapterProperties.Simulator(false, 0), Map.of(), Map.of(), Map.of(), null, null);
     }

@@ -23,12 +23,13 @@ public class DeliveryTargets {
 
     public DeliveryTargets(AdapterProperties properties) {
         properties.destinations().forEach((id, d) -> add(new DeliveryTarget(DeliveryFlow.REFERRAL_TO_LINK_WORKER, id,
-                d.endpoint(), d.timeout(), d.retry())));
+                d.endpoint(), d.timeout(), d.retry(), d.concurrentDeliveries())));
+        // a GP system's and a data platform's updates go one at a time, in order (an older one must never overtake)
         properties.gpSystems().forEach((id, g) -> add(new DeliveryTarget(DeliveryFlow.UPDATES_TO_GP, id,
-                g.endpoint(), g.timeout(), g.retry())));
+                g.endpoint(), g.timeout(), g.retry(), 1)));
         properties.dataPlatforms().forEach((id, p) -> {
             if (p.enabled()) {
-                add(new DeliveryTarget(DeliveryFlow.DATA_PLATFORM_PUBLISHING, id, p.endpoint(), p.timeout(), p.retry()));
+                add(new DeliveryTarget(DeliveryFlow.DATA_PLATFORM_PUBLISHING, id, p.endpoint(), p.timeout(), p.retry(), 1));
             }
         });
     }

@@ -43,6 +43,6 @@ class DestinationMappingsCheckTest {
 
     private static Destination destination(DestinationKind kind, String mapping) {
         return new Destination(kind, URI.create("http://localhost/x"), mapping, "Service", List.of(), List.of(),
-                "RX9LW", "Org", Duration.ofSeconds(10), null, null);
+                "RX9LW", "Org", Duration.ofSeconds(10), null, null, 4);
     }
 }
