@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -125,7 +126,7 @@ public class MessageStore {
                     values (?, ?, 1, ?, ?, ?)""")
                     .params(type, id, ts(now), inbound.messageId(), body)
                     .update();
-            insertHistory(type, id, 1, now, body);
+            // no history row: fhir_resource_history keeps superseded versions only (V13)
             index(type, id, resource);
         }
         Instant handedOffAt = acceptedDeliveriesHandedOffInProcess ? now : null;
@@ -147,11 +148,6 @@ public class MessageStore {
                 .update();
     }
 
-    private void insertHistory(String type, String id, int version, Instant lastUpdated, String body) {
-        jdbc.sql("insert into fhir_resource_history (resource_type, id, version_id, last_updated, body) values (?, ?, ?, ?, ?)")
-                .params(type, id, version, ts(lastUpdated), body).update();
-    }
-
     private void index(String type, String id, Resource resource) {
         for (Map.Entry<String, String> index : SearchIndex.entries(resource)) {
             jdbc.sql("insert into fhir_search_index (resource_type, resource_id, param_name, param_value) values (?, ?, ?, ?)")
@@ -160,8 +156,9 @@ public class MessageStore {
     }
 
     /**
-     * Writes a resource as its next version (or its first), with its history row and a fresh search index. Must run
-     * inside the caller's transaction. Returns the version written.
+     * Writes a resource as its next version (or its first), with a fresh search index; the version it replaces moves
+     * to the history table, which keeps superseded versions only (the current one is read from {@code fhir_resource},
+     * {@link #history}). Must run inside the caller's transaction. Returns the version written.
      */
     private int upsertResource(Resource resource, String messageId, Instant now, IParser parser) {
         String type = resource.fhirType();
@@ -176,8 +173,14 @@ public class MessageStore {
                     values (?, ?, 1, ?, ?, ?)""")
                     .params(type, id, ts(now), messageId, body).update();
         } else {
-            // optimistic: the version read above must still be current, or a concurrent writer won
-            int updated = jdbc.sql("""
+            // optimistic: the version read above must still be current, or a concurrent writer won (and the copy
+            // below is rolled back with the rest)
+            int kept = jdbc.sql("""
+                    insert into fhir_resource_history (resource_type, id, version_id, last_updated, body)
+                    select resource_type, id, version_id, last_updated, body from fhir_resource
+                    where resource_type = ? and id = ? and version_id = ?""")
+                    .params(type, id, current).update();
+            int updated = kept != 1 ? 0 : jdbc.sql("""
                     update fhir_resource set version_id = ?, last_updated = ?, body = ?
                     where resource_type = ? and id = ? and version_id = ?""")
                     .params(version, ts(now), body, type, id, current).update();
@@ -186,7 +189,6 @@ public class MessageStore {
             }
             jdbc.sql("delete from fhir_search_index where resource_type = ? and resource_id = ?").params(type, id).update();
         }
-        insertHistory(type, id, version, now, body);
         index(type, id, resource);
         return version;
     }
@@ -301,12 +303,16 @@ public class MessageStore {
                 rs.getString(12), rs.getString(13), rs.getInt(14));
     }
 
-    /** Every version of a resource, newest first. */
+    /** Every version of a resource, newest first: the current one and those it superseded. */
     public List<StoredResource> history(String resourceType, String id) {
         return jdbc.sql("""
+                select resource_type, id, version_id, last_updated, body from fhir_resource
+                where resource_type = ? and id = ?
+                union all
                 select resource_type, id, version_id, last_updated, body from fhir_resource_history
-                where resource_type = ? and id = ? order by version_id desc""")
-                .params(resourceType, id).query(MessageStore::storedResource).list();
+                where resource_type = ? and id = ?
+                order by version_id desc""")
+                .params(resourceType, id, resourceType, id).query(MessageStore::storedResource).list();
     }
 
     /**
@@ -571,18 +577,21 @@ public class MessageStore {
     public void recordAttempt(String deliveryId, Instant startedAt, long durationMs, Integer httpStatus,
             AttemptOutcome outcome, String error) {
         transactions.executeWithoutResult(status -> {
-            int attempt = jdbc.sql("select attempts from delivery where id = ?").param(deliveryId)
-                    .query(Integer.class).single() + 1;
+            String state = outcome == AttemptOutcome.DELIVERED ? DeliveryState.DELIVERED.name() : DeliveryState.PENDING.name();
+            // the update counts the attempt and locks the row; the attempt's number is then read from it
+            int updated = jdbc.sql("update delivery set attempts = attempts + 1, state = ?, updated_at = ?, last_error = ? "
+                            + "where id = ?")
+                    .params(state, ts(clock.instant()), truncate(error, MAX_ERROR_LENGTH), deliveryId)
+                    .update();
+            if (updated != 1) {
+                throw new EmptyResultDataAccessException("no delivery " + deliveryId, 1);
+            }
             jdbc.sql("""
                     insert into delivery_attempt (delivery_id, attempt_number, started_at, duration_ms, http_status,
                                                   outcome, error)
-                    values (?, ?, ?, ?, ?, ?, ?)""")
-                    .params(deliveryId, attempt, ts(startedAt), durationMs, httpStatus, outcome.name(),
-                            truncate(error, MAX_ERROR_LENGTH))
-                    .update();
-            String state = outcome == AttemptOutcome.DELIVERED ? DeliveryState.DELIVERED.name() : DeliveryState.PENDING.name();
-            jdbc.sql("update delivery set attempts = ?, state = ?, updated_at = ?, last_error = ? where id = ?")
-                    .params(attempt, state, ts(clock.instant()), truncate(error, MAX_ERROR_LENGTH), deliveryId)
+                    select id, attempts, ?, ?, ?, ?, ? from delivery where id = ?""")
+                    .params(ts(startedAt), durationMs, httpStatus, outcome.name(), truncate(error, MAX_ERROR_LENGTH),
+                            deliveryId)
                     .update();
         });
     }

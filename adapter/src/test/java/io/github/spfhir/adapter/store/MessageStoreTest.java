@@ -103,6 +103,46 @@ class MessageStoreTest {
         }
     }
 
+    /**
+     * Each update keeps the version it replaces: the history lists every version, newest first, each with its own body,
+     * while the history table holds only the superseded ones (the current version is stored once).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void updatesKeepEveryEarlierVersionAndTheCurrentOneOnce(String name, DataSource dataSource) {
+        MessageStore store = store(dataSource);
+        AcceptedReferral accepted = freshReferral();
+        store.storeAccepted(accepted);
+        String referralId = accepted.mapped().serviceRequest().getIdElement().getIdPart();
+        org.hl7.fhir.r4.model.Task task = accepted.mapped().task().copy();
+        String taskId = task.getIdElement().getIdPart();
+        String first = store.readResource("Task", taskId).orElseThrow().json();
+
+        task.setStatus(org.hl7.fhir.r4.model.Task.TaskStatus.ACCEPTED);
+        assertThat(store.storeEvent(event(referralId, "e-1"), List.of(task), List.of())).isTrue();
+        String second = store.readResource("Task", taskId).orElseThrow().json();
+        task.setStatus(org.hl7.fhir.r4.model.Task.TaskStatus.INPROGRESS);
+        assertThat(store.storeEvent(event(referralId, "e-2"), List.of(task), List.of())).isTrue();
+
+        List<StoredResource> history = store.history("Task", taskId);
+        assertThat(history).extracting(StoredResource::versionId).containsExactly(3, 2, 1);
+        assertThat(history.get(0).json()).contains("\"in-progress\"").isEqualTo(store.readResource("Task", taskId)
+                .orElseThrow().json());
+        assertThat(history.get(1).json()).isEqualTo(second).contains("\"accepted\"");
+        assertThat(history.get(2).json()).isEqualTo(first).contains("\"requested\"");
+        assertThat(store.history("ServiceRequest", referralId)).extracting(StoredResource::versionId).containsExactly(1);
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        assertThat(jdbc.sql("select version_id from fhir_resource_history where resource_type = 'Task' and id = ? "
+                + "order by version_id").param(taskId).query(Integer.class).list()).containsExactly(1, 2);
+        assertThat(store.history("Task", "no-such-task")).isEmpty();
+    }
+
+    private static StoredEvent event(String referralId, String eventId) {
+        return new StoredEvent(UUID.randomUUID().toString(), "example-linkworker", eventId + "-" + UUID.randomUUID(),
+                referralId, "accepted", TestConfigurations.NOW, TestConfigurations.NOW, null, null, "application/json",
+                "{}", "APPLIED", null, 0);
+    }
+
     /** A failure at the last write of an acceptance (its second, clashing delivery) leaves nothing of it behind. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
