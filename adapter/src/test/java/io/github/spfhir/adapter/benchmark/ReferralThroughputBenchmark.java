@@ -1,6 +1,10 @@
 package io.github.spfhir.adapter.benchmark;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -74,7 +78,10 @@ import io.micrometer.core.instrument.Timer;
  * {@link TimedPhaseProfile}), bench.mode (embedded,
  * postgresql or distributed), bench.instances (1; distributed mode only), bench.h2Options (the H2 URL's options in embedded
  * mode; default the run command's, read from application.yml), bench.concurrentDeliveries (the link-worker platform's
- * concurrent-deliveries; default application.yml's).
+ * concurrent-deliveries; default application.yml's), bench.client (the load driver's HTTP client: url-connection, the
+ * default, blocking {@link HttpURLConnection} with a kept-alive connection per client thread; or java-http-client, the
+ * JDK's {@link HttpClient}, which the driver used up to the fourteenth session and which costs more CPU per request on
+ * the cores the adapter is measured on).
  */
 public final class ReferralThroughputBenchmark {
 
@@ -92,6 +99,10 @@ public final class ReferralThroughputBenchmark {
         // the embedded mode's in-memory queues with PostgreSQL as the store: what the store engine alone costs
         boolean postgresStore = distributed || "postgresql".equals(mode);
         int instances = distributed ? Integer.getInteger("bench.instances", 1) : 1;
+        // HttpURLConnection keeps at most http.maxConnections idle connections per server (default 5): each client
+        // thread keeps its own, so none opens a new connection per referral
+        System.setProperty("http.maxConnections", String.valueOf(Math.max(clients, 5)));
+        ReferralSender sender = ReferralSender.named(System.getProperty("bench.client", "url-connection"));
 
         // A minimal loopback partner (the JDK's HTTP server) with static answers: on 2 cores, a heavier stub
         // (WireMock's templating, JSON-path matching) would take CPU from the adapter and measure the stub
@@ -153,19 +164,18 @@ public final class ReferralThroughputBenchmark {
         try {
             TOKEN = TestIssuer.gpSystem(TestIssuer.FIXTURE_PRACTICE);
             String template = Fixtures.read("referral-to-link-worker/valid/full-referral.bundle.json");
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             List<URI> endpoints = contexts.stream().map(c -> URI.create("http://127.0.0.1:"
                     + c.getEnvironment().getProperty("local.server.port") + "/fhir/$process-message")).toList();
             URI endpoint = endpoints.get(0);
 
-            send(http, endpoint, template);
+            send(sender, endpoint, template);
             double firstReferralSeconds = (System.nanoTime() - startNanos) / 1e9;
 
             MessageStore store = context.getBean(MessageStore.class);
             for (URI other : endpoints.subList(1, endpoints.size())) {
-                send(http, other, template); // every instance's first referral, outside the timed phase
+                send(sender, other, template); // every instance's first referral, outside the timed phase
             }
-            run(http, endpoints, template, warmup, clients);
+            run(sender, endpoints, template, warmup, clients);
             awaitDelivered(store);
             List<Timer> validation = contexts.stream()
                     .map(c -> c.getBean(MeterRegistry.class).get("adapter.validation").timer()).toList();
@@ -184,7 +194,7 @@ public final class ReferralThroughputBenchmark {
             long runStart = System.nanoTime();
             Instant timedFrom = Instant.now();
             long cpuStart = processCpuNanos();
-            List<Long> latencies = run(http, endpoints, template, requests, clients);
+            List<Long> latencies = run(sender, endpoints, template, requests, clients);
             double acceptSeconds = (System.nanoTime() - runStart) / 1e9;
             awaitDelivered(store);
             double endToEndSeconds = (System.nanoTime() - runStart) / 1e9;
@@ -206,8 +216,8 @@ public final class ReferralThroughputBenchmark {
             }
 
             Collections.sort(latencies);
-            System.out.printf(Locale.ROOT, "%nReferral flow benchmark (%d referrals after %d warm-up, %d clients, %s concurrent deliveries, %d cores, Java %s, data platform %s, %s)%n",
-                    requests, warmup, clients,
+            System.out.printf(Locale.ROOT, "%nReferral flow benchmark (%d referrals after %d warm-up, %d clients (%s), %s concurrent deliveries, %d cores, Java %s, data platform %s, %s)%n",
+                    requests, warmup, clients, System.getProperty("bench.client", "url-connection"),
                     context.getEnvironment().getProperty("adapter.destinations.example-linkworker.concurrent-deliveries"),
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                     dataPlatform ? "on" : "off", distributed ? "distributed: PostgreSQL + Artemis, " + instances
@@ -273,7 +283,7 @@ public final class ReferralThroughputBenchmark {
     }
 
     /** {@code count} referrals from {@code clients} concurrent clients, client {@code c} posting to instance c mod n. */
-    private static List<Long> run(HttpClient http, List<URI> endpoints, String template, int count, int clients)
+    private static List<Long> run(ReferralSender sender, List<URI> endpoints, String template, int count, int clients)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicInteger remaining = new AtomicInteger(count);
@@ -284,7 +294,7 @@ public final class ReferralThroughputBenchmark {
                 List<Long> mine = new ArrayList<>();
                 while (remaining.getAndDecrement() > 0) {
                     long t0 = System.nanoTime();
-                    send(http, endpoint, template);
+                    send(sender, endpoint, template);
                     mine.add(System.nanoTime() - t0);
                 }
                 return mine;
@@ -301,12 +311,61 @@ public final class ReferralThroughputBenchmark {
     /** The referring practice's GP system, as the adapter's callers are (made after the clock is set). */
     private static String TOKEN;
 
-    private static void send(HttpClient http, URI endpoint, String template) throws Exception {
+    private static void send(ReferralSender sender, URI endpoint, String template) throws Exception {
         String body = template.replace("REF-2026-000123", "REF-" + UUID.randomUUID());
+        sender.post(endpoint, body, UUID.randomUUID().toString(), UUID.randomUUID().toString());
+    }
+
+    /** The load driver's HTTP client: posts one referral and fails unless it is accepted (200). */
+    private interface ReferralSender {
+
+        void post(URI endpoint, String body, String requestId, String correlationId) throws Exception;
+
+        static ReferralSender named(String name) {
+            return switch (name) {
+                case "url-connection" -> ReferralThroughputBenchmark::postWithUrlConnection;
+                case "java-http-client" -> {
+                    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                    yield (endpoint, body, requestId, correlationId) -> postWithHttpClient(http, endpoint, body,
+                            requestId, correlationId);
+                }
+                default -> throw new IllegalArgumentException(
+                        "bench.client must be url-connection or java-http-client, not " + name);
+            };
+        }
+    }
+
+    private static void postWithUrlConnection(URI endpoint, String body, String requestId, String correlationId)
+            throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) endpoint.toURL().openConnection();
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setReadTimeout(60_000);
+        connection.setRequestProperty("Content-Type", "application/fhir+json");
+        connection.setRequestProperty("X-Request-ID", requestId);
+        connection.setRequestProperty("X-Correlation-ID", correlationId);
+        connection.setRequestProperty("Authorization", "Bearer " + TOKEN);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        connection.setFixedLengthStreamingMode(bytes.length);
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(bytes);
+        }
+        int status = connection.getResponseCode();
+        // read to the end, so that the connection goes back to the keep-alive cache for this client's next referral
+        try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+            String answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (status != 200) {
+                throw new IllegalStateException("HTTP " + status + ": " + answer);
+            }
+        }
+    }
+
+    private static void postWithHttpClient(HttpClient http, URI endpoint, String body, String requestId,
+            String correlationId) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/fhir+json")
-                .header("X-Request-ID", UUID.randomUUID().toString())
-                .header("X-Correlation-ID", UUID.randomUUID().toString())
+                .header("X-Request-ID", requestId)
+                .header("X-Correlation-ID", correlationId)
                 .header("Authorization", "Bearer " + TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
