@@ -2,15 +2,10 @@ package db.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.github.spfhir.adapter.support.TestDatabases;
@@ -24,13 +19,7 @@ class HistoryKeepsSupersededVersionsMigrationTest {
 
     @Test
     void theCurrentVersionLeavesTheHistoryTableAndTheEarlierOnesStay() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:v13-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        PGSimpleDataSource postgres = new PGSimpleDataSource();
-        postgres.setURL(TestDatabases.freshPostgresDatabase());
-        postgres.setUser("postgres");
-        postgres.setPassword("postgres");
-        for (DataSource dataSource : List.of(h2, postgres)) {
+        for (DataSource dataSource : TestDatabases.freshUnmigratedH2AndPostgres()) {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").target("12").load().migrate();
             JdbcClient jdbc = JdbcClient.create(dataSource);
             // as the store wrote them before V13: a Task at version 2 (both versions in the history), a

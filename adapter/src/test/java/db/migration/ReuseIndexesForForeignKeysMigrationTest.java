@@ -18,11 +18,9 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import db.migration.V12__Reuse_indexes_for_foreign_keys.ForeignKey;
 import io.github.spfhir.adapter.support.TestDatabases;
@@ -78,13 +76,7 @@ class ReuseIndexesForForeignKeysMigrationTest {
 
     @Test
     void rowsStoredBeforeStayOnH2AndPostgreSql() throws Exception {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:v12-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        PGSimpleDataSource postgres = new PGSimpleDataSource();
-        postgres.setURL(TestDatabases.freshPostgresDatabase());
-        postgres.setUser("postgres");
-        postgres.setPassword("postgres");
-        for (DataSource dataSource : List.of(h2, postgres)) {
+        for (DataSource dataSource : TestDatabases.freshUnmigratedH2AndPostgres()) {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").target("11").load().migrate();
             try (Connection connection = dataSource.getConnection()) {
                 update(connection, """

@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -114,14 +115,14 @@ class MessageStoreTest {
         AcceptedReferral accepted = freshReferral();
         store.storeAccepted(accepted);
         String referralId = accepted.mapped().serviceRequest().getIdElement().getIdPart();
-        org.hl7.fhir.r4.model.Task task = accepted.mapped().task().copy();
+        Task task = accepted.mapped().task().copy();
         String taskId = task.getIdElement().getIdPart();
         String first = store.readResource("Task", taskId).orElseThrow().json();
 
-        task.setStatus(org.hl7.fhir.r4.model.Task.TaskStatus.ACCEPTED);
+        task.setStatus(Task.TaskStatus.ACCEPTED);
         assertThat(store.storeEvent(event(referralId, "e-1"), List.of(task), List.of())).isTrue();
         String second = store.readResource("Task", taskId).orElseThrow().json();
-        task.setStatus(org.hl7.fhir.r4.model.Task.TaskStatus.INPROGRESS);
+        task.setStatus(Task.TaskStatus.INPROGRESS);
         assertThat(store.storeEvent(event(referralId, "e-2"), List.of(task), List.of())).isTrue();
 
         List<StoredResource> history = store.history("Task", taskId);
@@ -222,15 +223,28 @@ class MessageStoreTest {
 
         store.recordAttempt(deliveryId, Instant.parse("2026-11-21T10:00:01Z"), 12, 503, AttemptOutcome.RETRYABLE_FAILURE,
                 "HTTP 503");
-        store.recordAttempt(deliveryId, Instant.parse("2026-11-21T10:00:02Z"), 8, 201, AttemptOutcome.DELIVERED, null);
+        // a network error: no HTTP status
+        store.recordAttempt(deliveryId, Instant.parse("2026-11-21T10:00:02Z"), 30_000, null,
+                AttemptOutcome.RETRYABLE_FAILURE, "timed out");
+        assertThat(store.findDelivery(deliveryId)).hasValueSatisfying(d -> {
+            assertThat(d.state()).isEqualTo(DeliveryState.PENDING);
+            assertThat(d.lastError()).isEqualTo("timed out");
+        });
+        store.recordAttempt(deliveryId, Instant.parse("2026-11-21T10:00:03Z"), 8, 201, AttemptOutcome.DELIVERED, null);
         store.markFailed(deliveryId, "must not override a delivered one");
 
-        assertThat(store.attempts(deliveryId)).extracting(AttemptRecord::attemptNumber, AttemptRecord::httpStatus)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 503), org.assertj.core.groups.Tuple.tuple(2, 201));
+        assertThat(store.attempts(deliveryId)).extracting(AttemptRecord::attemptNumber, AttemptRecord::httpStatus,
+                AttemptRecord::outcome, AttemptRecord::error)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, 503, AttemptOutcome.RETRYABLE_FAILURE, "HTTP 503"),
+                        org.assertj.core.groups.Tuple.tuple(2, null, AttemptOutcome.RETRYABLE_FAILURE, "timed out"),
+                        org.assertj.core.groups.Tuple.tuple(3, 201, AttemptOutcome.DELIVERED, null));
         assertThat(store.findDelivery(deliveryId)).hasValueSatisfying(d -> {
             assertThat(d.state()).isEqualTo(DeliveryState.DELIVERED);
-            assertThat(d.attempts()).isEqualTo(2);
+            assertThat(d.attempts()).isEqualTo(3);
         });
+        assertThatThrownBy(() -> store.recordAttempt("no-such-delivery", Instant.parse("2026-11-21T10:00:04Z"), 1, 201,
+                AttemptOutcome.DELIVERED, null)).isInstanceOf(org.springframework.dao.EmptyResultDataAccessException.class);
     }
 
     @ParameterizedTest(name = "{0}")

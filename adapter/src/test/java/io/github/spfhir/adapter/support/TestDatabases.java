@@ -2,6 +2,7 @@ package io.github.spfhir.adapter.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -50,11 +51,26 @@ public final class TestDatabases {
 
     /** A new database on the shared PostgreSQL with the adapter's schema, for a test that needs its tables empty. */
     public static DataSource freshMigratedPostgres() {
+        DataSource dataSource = freshPostgres();
+        migrate(dataSource);
+        return dataSource;
+    }
+
+    /**
+     * A new, empty in-memory H2 database and a new, empty database on the shared PostgreSQL, neither migrated: for a
+     * migration test, which migrates each up to the version before its own, writes rows as they were, then migrates on.
+     */
+    public static List<DataSource> freshUnmigratedH2AndPostgres() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:unmigrated-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        return List.of(h2, freshPostgres());
+    }
+
+    private static DataSource freshPostgres() {
         org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
         dataSource.setURL(freshPostgresDatabase());
         dataSource.setUser("postgres");
         dataSource.setPassword("postgres");
-        migrate(dataSource);
         return dataSource;
     }
 
