@@ -17,14 +17,19 @@ package org.hl7.fhir.r5.elementmodel;
  * fifteenth session). The Property objects themselves are long-lived (ProfileUtilities keeps each element's list of
  * child properties), so an answer worked out once serves every later resource.
  *
- * The only change (marked "shadow change" below): those nine answers are remembered on first use. Each upstream
- * method is kept, body unchanged, as a private "compute" method, and the public method of the same name returns its
- * remembered answer. The answers depend only on the ElementDefinition, the StructureDefinition and the chosen type,
- * which do not change once a Property is in use (upstream's cloneToType changes its copy's definition before any
- * question is asked), and on which types the worker context knows as primitives or resources, which is fixed for a
- * FHIR version. Two threads may work out the same answer at once; both store the same value, which is safe to share
- * (a String, or a Boolean constant). Everything else is upstream's, unchanged, apart from lombok's @Slf4j written out
- * as the field it generates (this project does not use lombok).
+ * The only change (marked "shadow change" below): the answers are remembered. Nine questions without arguments
+ * (name, JSON name, type, extension style; list, JSON list, choice, resource, primitive) are answered once; three
+ * with arguments (the type for an element name, whether a type code is primitive, the child properties for an
+ * element name and stated type) remember their last question and answer, which serves the next call with the same
+ * question (nearly every call: a Property is asked about the same element name again and again). Each upstream
+ * method is kept, body unchanged, as a private "compute" method, and the public method of the same signature
+ * returns the remembered answer or works it out. The answers depend only on the ElementDefinition, the
+ * StructureDefinition and the chosen type, which do not change once a Property is in use (upstream's cloneToType
+ * changes its copy's definition before any question is asked), on the worker context's primitive and resource
+ * types, which are fixed for a FHIR version, and on ProfileUtilities' cache of child properties, which keeps what it
+ * has once made. Two threads may work out the same answer at once; both store the same value, and each remembered
+ * question and answer is one immutable record, safe to share. Everything else is upstream's, unchanged, apart from
+ * lombok's @Slf4j written out as the field it generates (this project does not use lombok).
  *
  * PropertyShadowTest fails when the org.hl7.fhir.r5 jar is no longer 6.7.9: on any upgrade, re-copy this class from
  * the new sources jar and re-apply the change, or delete the copy if upstream no longer needs it
@@ -64,6 +69,7 @@ package org.hl7.fhir.r5.elementmodel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects; // shadow change
 
 import org.hl7.fhir.exceptions.DefinitionException;
 import org.hl7.fhir.exceptions.FHIRException;
@@ -170,6 +176,49 @@ public class Property {
     return answer != null ? answer : (jsonList = computeJsonList());
   }
 
+  // shadow change: the last answer of each of these three, with the question it answered (an element name, a type
+  // code, an element name and stated type); one record, so a reader never pairs one question with another's answer
+  private record Answer<T>(String question, String also, T answer) {
+    boolean answers(String q, String a) {
+      return Objects.equals(question, q) && Objects.equals(also, a);
+    }
+  }
+  private Answer<String> typeOfElement;
+  private Answer<Boolean> primitiveCode;
+  private Answer<List<Property>> childProperties;
+
+  public String getType(String elementName) {
+    Answer<String> last = typeOfElement;
+    if (last != null && last.answers(elementName, null)) {
+      return last.answer();
+    }
+    String answer = computeType(elementName);
+    typeOfElement = new Answer<>(elementName, null, answer);
+    return answer;
+  }
+
+  public boolean isPrimitive(String code) {
+    Answer<Boolean> last = primitiveCode;
+    if (last != null && last.answers(code, null)) {
+      return last.answer();
+    }
+    boolean answer = computePrimitive(code);
+    primitiveCode = new Answer<>(code, null, answer);
+    return answer;
+  }
+
+  public List<Property> getChildProperties(String elementName, String statedType) throws FHIRException {
+    Answer<List<Property>> last = childProperties;
+    if (last != null && last.answers(elementName, statedType)) {
+      return last.answer();
+    }
+    List<Property> answer = computeChildProperties(elementName, statedType);
+    if (!answer.isEmpty()) { // upstream answers a refused type with a new empty list each time, and caches no such list
+      childProperties = new Answer<>(elementName, statedType, answer);
+    }
+    return answer;
+  }
+
   public Property(IWorkerContext context, ElementDefinition definition, StructureDefinition structure, ProfileUtilities profileUtilities, ContextUtilities utils) {
 		this.context = context;
 		this.definition = definition;
@@ -248,7 +297,7 @@ public class Property {
 			return definition.getType().get(0).getWorkingCode();
 	}
 
-	public String getType(String elementName) {
+	private String computeType(String elementName) { // shadow change: was public getType(String)
 	  if (type != null) {
       return type.getWorkingCode();
     } 
@@ -382,7 +431,7 @@ public class Property {
 	 * 
 	 * @param E.g. "integer"
 	 */
-	public boolean isPrimitive(String code) {
+	private boolean computePrimitive(String code) { // shadow change: was public isPrimitive(String)
 	  return context.isPrimitiveType(code);
 	}
 
@@ -482,7 +531,7 @@ public class Property {
   }
 
 
-  public List<Property> getChildProperties(String elementName, String statedType) throws FHIRException {
+  private List<Property> computeChildProperties(String elementName, String statedType) throws FHIRException { // shadow change: was public getChildProperties(String, String)
     String cacheKey = structure.getVUrl()+"#"+definition.getPath()+":"+elementName+"/"+statedType;
     List<Property> cached = profileUtilities.getCachedPropertyList().get(cacheKey);
     if (cached != null) {

@@ -57,9 +57,10 @@ class PropertyShadowTest {
     /**
      * Upstream's Property, loaded in isolation from the jars (not from our classes), and the shadow, each built on
      * the same element definitions, give the same answers; the shadow gives them again from memory. The answers
-     * compared are those that need no worker context (name, JSON name, type, choice, list, JSON list), for every
-     * element of each definition and, for a choice, every one of its types; isResource, isPrimitive and
-     * getExtensionStyle ask the worker context, and the whole suite's golden validation outcomes cover them.
+     * compared are those that need no worker context (name, JSON name, type, the type for an element name, choice,
+     * list, JSON list), for every element of each definition and, for a choice, every one of its types; isResource,
+     * isPrimitive, getExtensionStyle, getChildProperties and the type for a choice's element name ask the worker
+     * context, and the whole suite's golden validation outcomes cover them.
      */
     @Test
     void remembersUpstreamsAnswers() throws Exception {
@@ -123,6 +124,13 @@ class PropertyShadowTest {
             assertThat(shadow.isList()).as("isList of %s, round %s", what, round).isEqualTo(call(upstream, "isList"));
             assertThat(shadow.isJsonList()).as("isJsonList of %s, round %s", what, round)
                     .isEqualTo(call(upstream, "isJsonList"));
+            if (!shadow.isChoice() || shadow.getDefinition().getType().size() <= 1) {
+                // (upstream asks the worker context about a choice's element name, and there is none here)
+                for (String elementName : new String[] { shadow.getName(), null, shadow.getName() }) {
+                    assertThat(shadow.getType(elementName)).as("getType(%s) of %s, round %s", elementName, what, round)
+                            .isEqualTo(upstream.getClass().getMethod("getType", String.class).invoke(upstream, elementName));
+                }
+            }
         }
     }
 
