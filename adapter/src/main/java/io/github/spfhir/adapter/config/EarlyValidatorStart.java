@@ -41,7 +41,8 @@ public final class EarlyValidatorStart implements ApplicationContextInitializer<
             return;
         }
         validator = new CompletableFuture<>();
-        warmUp = ValidatorWarmUp.buildAndStart(() -> new FhirProfileValidator(FhirContext.forR4Cached()), validator);
+        warmUp = ValidatorWarmUp.buildAndStart(() -> new FhirProfileValidator(FhirConfiguration.sharedFhirContext()),
+                validator);
         context.getBeanFactory().registerSingleton(BEAN_NAME, this);
     }
 
