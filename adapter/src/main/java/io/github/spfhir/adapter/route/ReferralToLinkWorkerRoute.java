@@ -52,9 +52,7 @@ public class ReferralToLinkWorkerRoute extends RouteBuilder {
                 .bean(MessageStore.class, "storeAccepted")
                 // stored: now hand each delivery to its target's queue and answer the sender (nothing may come
                 // between the store and this: in embedded mode the deliveries were stored as handed off)
-                .split(simple("${body.deliveries}"))
-                    .bean(DeliveryHandOff.class, "handOffAccepted(${body.deliveryId}, ${body.flow}, ${body.destinationId})")
-                .end();
+                .bean(DeliveryHandOff.class, "handOffDeliveries");
 
         targets.of(DeliveryFlow.REFERRAL_TO_LINK_WORKER).forEach(target -> DeliveryRoutes.declareConcurrent(this, target));
     }

@@ -6,20 +6,25 @@ import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
 
 import io.github.spfhir.adapter.config.HandOffProperties;
 import io.github.spfhir.adapter.domain.delivery.DeliveryFlow;
+import io.github.spfhir.adapter.domain.referral.AcceptedReferral;
+import io.github.spfhir.adapter.domain.referral.PlannedDelivery;
 import io.github.spfhir.adapter.store.MessageStore;
 
 /**
@@ -88,6 +93,26 @@ class DeliveryHandOffTest {
         handOff.handOffAccepted("d-2", DeliveryFlow.REFERRAL_TO_LINK_WORKER, "lw");
         verify(store).clearHandedOff("d-2"); // left to the sweep
         verify(store, never()).markHandedOff(anyString());
+    }
+
+    @Test
+    void everyDeliveryOfAStoredReferralIsHandedOffInOrderEvenWhenAnEarlierOneFails() {
+        DeliveryHandOff handOff = new DeliveryHandOff(mode(HandOffProperties.Mode.EMBEDDED), producer, store);
+        doThrow(new CamelExecutionException("queue full", null)).when(producer)
+                .sendBodyAndHeaders(anyString(), eq("d-1"), anyMap());
+        AcceptedReferral accepted = new AcceptedReferral(null, List.of(
+                new PlannedDelivery("d-1", "lw", "k-1", "application/json", "{}"),
+                new PlannedDelivery("d-2", "other", "k-2", "application/fhir+json", "{}")));
+
+        handOff.handOffDeliveries(accepted);
+
+        InOrder order = inOrder(producer);
+        order.verify(producer).sendBodyAndHeaders(
+                "seda:referral-to-link-worker-delivery-lw?size=100000&waitForTaskToComplete=Never", "d-1", Map.of());
+        order.verify(producer).sendBodyAndHeaders(
+                "seda:referral-to-link-worker-delivery-other?size=100000&waitForTaskToComplete=Never", "d-2", Map.of());
+        verify(store).clearHandedOff("d-1"); // the failed one is left to the sweep
+        verify(store, never()).clearHandedOff("d-2");
     }
 
     @Test
