@@ -23,10 +23,12 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -133,9 +135,9 @@ public class SecurityConfiguration {
                     .build();
             OAuth2TokenValidator<Jwt> checks = validator(issuer.issuerUri(), issuer.audiences(),
                     properties.clockSkew(), clock);
-            decoder.setJwtValidator(issuer.requireUniqueJti()
-                    ? new UniqueTokenValidator(checks, seenTokens, properties.clockSkew()) : checks);
-            managers.put(issuer.issuerUri(), manager(decoder, converter));
+            managers.put(issuer.issuerUri(), manager(decoder(decoder, issuer.requireUniqueJti()
+                    ? new UniqueTokenValidator(checks, seenTokens, properties.clockSkew()) : checks,
+                    properties.verifiedTokens(), clock), converter));
             LOG.info("Bearer tokens of issuer '{}' ({}) are accepted, keys from {}, audiences {}{}", name,
                     issuer.issuerUri(), issuer.jwkSetUri(), issuer.audiences(),
                     issuer.requireUniqueJti() ? ", each once (unique jti)" : "");
@@ -143,9 +145,9 @@ public class SecurityConfiguration {
         if (devIssuer != null) {
             NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(devIssuer.publicKeys()))
                     .jwsAlgorithm(SignatureAlgorithm.ES256).build();
-            decoder.setJwtValidator(validator(DevTokenIssuer.ISSUER, List.of(DevTokenIssuer.AUDIENCE),
-                    properties.clockSkew(), clock));
-            managers.put(DevTokenIssuer.ISSUER, manager(decoder, converter));
+            managers.put(DevTokenIssuer.ISSUER, manager(decoder(decoder, validator(DevTokenIssuer.ISSUER,
+                    List.of(DevTokenIssuer.AUDIENCE), properties.clockSkew(), clock), properties.verifiedTokens(), clock),
+                    converter));
         }
         if (managers.isEmpty()) {
             LOG.warn("No token issuer is configured (adapter.security.issuers): every endpoint but the open ones "
@@ -168,7 +170,22 @@ public class SecurityConfiguration {
         return new DelegatingOAuth2TokenValidator<>(validators);
     }
 
-    private static AuthenticationManager manager(NimbusJwtDecoder decoder, CallerTokenConverter converter) {
+    /**
+     * The issuer's decoder with its checks: verified tokens kept ({@link VerifiedTokenCache}) and the checks run on
+     * every use, or, with {@code verified-tokens.time-to-live} zero, Spring's decoder doing both each time.
+     */
+    static JwtDecoder decoder(NimbusJwtDecoder signatureVerifier, OAuth2TokenValidator<Jwt> checks,
+            SecurityProperties.VerifiedTokens verifiedTokens, Clock clock) {
+        if (!verifiedTokens.kept()) {
+            signatureVerifier.setJwtValidator(checks);
+            return signatureVerifier;
+        }
+        signatureVerifier.setJwtValidator(token -> OAuth2TokenValidatorResult.success()); // checked on every use below
+        return new VerifiedTokenCache(signatureVerifier, checks, verifiedTokens.timeToLive(),
+                verifiedTokens.maximumSize(), clock);
+    }
+
+    private static AuthenticationManager manager(JwtDecoder decoder, CallerTokenConverter converter) {
         JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
         provider.setJwtAuthenticationConverter(converter);
         return new ProviderManager(provider);

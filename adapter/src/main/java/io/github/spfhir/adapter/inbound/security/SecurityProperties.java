@@ -22,6 +22,8 @@ import io.github.spfhir.adapter.domain.access.Role;
  *                          empty: none
  * @param clockSkew         how far a token's times may be off the adapter's clock
  * @param devMode           the development issuer of the embedded run
+ * @param verifiedTokens    how long a token whose signature verified is kept, so it is not verified again on each
+ *                          use ({@link VerifiedTokenCache}); its claims are checked on every use
  */
 @ConfigurationProperties("adapter.security")
 public record SecurityProperties(
@@ -30,10 +32,12 @@ public record SecurityProperties(
         @DefaultValue RoleValues roles,
         List<String> dataPlatformReads,
         @DefaultValue("60s") Duration clockSkew,
-        @DefaultValue DevMode devMode) {
+        @DefaultValue DevMode devMode,
+        @DefaultValue VerifiedTokens verifiedTokens) {
 
     public SecurityProperties {
         issuers = issuers == null ? Map.of() : Map.copyOf(issuers);
+        verifiedTokens = verifiedTokens == null ? VerifiedTokens.DEFAULT : verifiedTokens;
         dataPlatformReads = dataPlatformReads == null ? List.of()
                 : dataPlatformReads.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
@@ -102,5 +106,33 @@ public record SecurityProperties(
      * @param tokenLifetime how long a minted token is valid
      */
     public record DevMode(@DefaultValue("false") boolean enabled, @DefaultValue("1h") Duration tokenLifetime) {
+    }
+
+    /**
+     * Tokens whose signature verified, kept so that a client's next request with the same token is not verified
+     * again ({@link VerifiedTokenCache}).
+     *
+     * @param timeToLive  how long after its first use a token is kept (never beyond its expiry, which is checked on
+     *                    every use); zero: none kept, every use verified
+     * @param maximumSize how many tokens are kept at most
+     */
+    public record VerifiedTokens(@DefaultValue("1m") Duration timeToLive, @DefaultValue("10000") long maximumSize) {
+
+        static final VerifiedTokens DEFAULT = new VerifiedTokens(Duration.ofMinutes(1), 10_000);
+
+        public VerifiedTokens {
+            if (timeToLive == null || timeToLive.isNegative()) {
+                throw new IllegalArgumentException("adapter.security.verified-tokens.time-to-live must be zero or "
+                        + "positive, not " + timeToLive);
+            }
+            if (maximumSize < 1) {
+                throw new IllegalArgumentException("adapter.security.verified-tokens.maximum-size must be at least "
+                        + "1, not " + maximumSize);
+            }
+        }
+
+        boolean kept() {
+            return !timeToLive.isZero();
+        }
     }
 }

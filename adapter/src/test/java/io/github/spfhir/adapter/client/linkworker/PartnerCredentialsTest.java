@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
+import io.github.spfhir.adapter.support.MovableClock;
 import io.github.spfhir.adapter.config.PartnerCredentialsProperties;
 import io.github.spfhir.adapter.config.PartnerCredentialsProperties.Credentials;
 import io.github.spfhir.adapter.config.PartnerCredentialsProperties.Kind;
@@ -120,34 +121,5 @@ class PartnerCredentialsTest {
         Map<String, Partner> partners = new java.util.LinkedHashMap<>();
         byPartner.forEach((id, c) -> partners.put(id, new Partner(c)));
         return new PartnerCredentials(new PartnerCredentialsProperties(partners, null, null, null), clock);
-    }
-
-    /** A clock the test moves on. */
-    private static final class MovableClock extends Clock {
-
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -28,6 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.github.spfhir.adapter.support.MovableClock;
 import io.github.spfhir.adapter.config.AdapterProperties;
 import io.github.spfhir.adapter.config.SyncSchedule;
 import io.github.spfhir.adapter.domain.validation.FhirProfileValidator;
@@ -248,34 +249,5 @@ class DirectoryIncrementalSyncTest {
                 null, Path.of("export.json"), false, SyncSchedule.every(Duration.ofHours(24)), Duration.ofMinutes(1), Duration.ofSeconds(30),
                 100, true, Duration.ofHours(24), null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dewis-export");
-    }
-
-    /** A clock the test sets; the store and the sync read the same one. */
-    static final class MovableClock extends Clock {
-
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

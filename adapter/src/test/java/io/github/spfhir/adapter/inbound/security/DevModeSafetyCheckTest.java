@@ -21,7 +21,7 @@ class DevModeSafetyCheckTest {
 
     private static SecurityProperties devMode(boolean enabled) {
         return new SecurityProperties(Map.of(), null, null, null, Duration.ofSeconds(60),
-                new SecurityProperties.DevMode(enabled, Duration.ofHours(1)));
+                new SecurityProperties.DevMode(enabled, Duration.ofHours(1)), null);
     }
 
     @Test

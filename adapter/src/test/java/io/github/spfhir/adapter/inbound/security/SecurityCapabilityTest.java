@@ -20,7 +20,7 @@ class SecurityCapabilityTest {
                 new SecurityProperties.Claims("client_id", "roles", "ods_code", "platform_id"),
                 new SecurityProperties.RoleValues(List.of("gp-system"), List.of("link-worker-platform"),
                         List.of("data-platform"), List.of("operator", "ops-admin")),
-                null, Duration.ofSeconds(60), new SecurityProperties.DevMode(devMode, Duration.ofHours(1)));
+                null, Duration.ofSeconds(60), new SecurityProperties.DevMode(devMode, Duration.ofHours(1)), null);
     }
 
     private static RateLimitProperties rateLimit(boolean enabled) {
