@@ -2,8 +2,11 @@ package io.github.spfhir.adapter.domain.referral;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -46,6 +49,19 @@ public record MappedReferral(
                     + resources().size());
         }
         return new MappedReferral(routed, serviceRequest, task, patient, referral, json);
+    }
+
+    /** Each resource's validated JSON, by the resource itself (identity); empty until validated. */
+    public Map<IBaseResource, String> validatedJsonByResource() {
+        Map<IBaseResource, String> byResource = new IdentityHashMap<>();
+        List<Resource> resources = resources();
+        for (int i = 0; i < resources.size(); i++) {
+            String json = validatedJson(i);
+            if (json != null) {
+                byResource.put(resources.get(i), json);
+            }
+        }
+        return byResource;
     }
 
     /** The validated JSON of the resource at {@code index} of {@link #resources()}; null when there is none. */

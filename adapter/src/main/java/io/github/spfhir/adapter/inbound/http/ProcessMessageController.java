@@ -133,8 +133,9 @@ public class ProcessMessageController {
                     accepted.mapped().routed().destinationId());
             HttpHeaders responseHeaders = formats.contentTypeHeaders(responseFormat);
             mirrorIds(responseHeaders, requestId, correlationId);
-            return new ResponseEntity<>(formats.encode(responses.accepted(accepted), responseFormat), responseHeaders,
-                    HttpStatus.OK);
+            // the ServiceRequest and Task as validated and stored, not encoded a second time
+            return new ResponseEntity<>(formats.encode(responses.accepted(accepted), responseFormat,
+                    accepted.mapped().validatedJsonByResource()), responseHeaders, HttpStatus.OK);
         } catch (CamelExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (cause instanceof RejectedMessageException rejected) {

@@ -92,6 +92,11 @@ class ReferralEndToEndTest extends EndToEndTest {
                 .isEqualTo(requestMessageHeaderId(Files.readString(bundleFile), Fixtures.contentType(bundleFile)));
         assertThat(header.get("focus").findValuesAsText("reference"))
                 .containsExactly("ServiceRequest/" + serviceRequestId, "Task/" + taskId);
+        // the resources in the answer are the ones stored and delivered, as the golden file has them
+        JSONAssert.assertEquals(expected.get("serviceRequest").toString(),
+                answer.get("entry").get(1).get("resource").toString(), JSONCompareMode.STRICT);
+        JSONAssert.assertEquals(expected.get("task").toString(), answer.get("entry").get(2).get("resource").toString(),
+                JSONCompareMode.STRICT);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> !received(destinationPath).isEmpty());
         List<LoggedRequest> delivered = received(destinationPath);
